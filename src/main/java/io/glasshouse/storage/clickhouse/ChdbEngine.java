@@ -1,0 +1,101 @@
+package io.glasshouse.storage.clickhouse;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.util.Objects.requireNonNull;
+
+import io.glasshouse.error.GlasshouseException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded ClickHouse engine of this process. libchdb allows one engine per process and data
+ * path; this class owns it. It holds one "anchor" connection for its whole life because closing
+ * the last connection shuts the engine down, and closes that anchor last, with the exact handle
+ * chdb_connect returned, so the process exits cleanly (DESIGN.md §2).
+ */
+public final class ChdbEngine implements AutoCloseable {
+    private static ChdbEngine running;
+
+    private final ChdbLibrary library;
+    private final Path dataPath;
+    private final List<String> arguments;
+    private final ChdbConnection anchor;
+    private boolean closed;
+
+    private ChdbEngine(ChdbLibrary library, Path dataPath, List<String> arguments) {
+        this.library = library;
+        this.dataPath = dataPath;
+        this.arguments = List.copyOf(arguments);
+        this.anchor = connect();
+    }
+
+    /**
+     * Loads libchdb and boots the engine on {@code dataPath}.
+     *
+     * @param settings engine and query-level settings passed as {@code --name=value} connect
+     *     arguments, e.g. {@code max_server_memory_usage}
+     */
+    public static synchronized ChdbEngine start(LibchdbLocator.Library library, Path dataPath, List<String> settings) {
+        requireNonNull(dataPath, "dataPath is null");
+        if (running != null) {
+            throw new IllegalStateException("a chDB engine already runs in this process on " + running.dataPath);
+        }
+        ChdbLibrary loaded = ChdbLibrary.load(library.path(), library.engineVersion());
+        List<String> arguments = new ArrayList<>();
+        arguments.add("clickhouse");
+        arguments.add("--path=" + dataPath.toAbsolutePath());
+        settings.forEach(setting -> arguments.add("--" + setting));
+        running = new ChdbEngine(loaded, dataPath, arguments);
+        return running;
+    }
+
+    public Path dataPath() {
+        return dataPath;
+    }
+
+    public String version() {
+        return library.version();
+    }
+
+    /**
+     * Opens another connection to the running engine. chdb_connect may reinstall ClickHouse's
+     * signal handlers, so every connect runs with the JVM's handlers preserved.
+     */
+    synchronized ChdbConnection connect() {
+        if (closed) {
+            throw new IllegalStateException("chDB engine is closed");
+        }
+        MemorySegment handle = SignalHandlers.preserving(() -> {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment argv = arena.allocate(ADDRESS, arguments.size());
+                for (int i = 0; i < arguments.size(); i++) {
+                    argv.setAtIndex(ADDRESS, i, arena.allocateFrom(arguments.get(i)));
+                }
+                return (MemorySegment) library.connect.invokeExact(arguments.size(), argv);
+            } catch (Throwable e) {
+                throw new IllegalStateException("chdb_connect failed", e);
+            }
+        });
+        if (handle.equals(MemorySegment.NULL) || handle.reinterpret(ADDRESS.byteSize()).get(ADDRESS, 0).equals(MemorySegment.NULL)) {
+            throw GlasshouseException.configuration("the embedded ClickHouse engine could not open " + dataPath
+                    + " (is another Glasshouse process using this data dir, or is it not writable?)");
+        }
+        return new ChdbConnection(library, handle);
+    }
+
+    /** Shuts the engine down. Close every other connection first: this one must be the last. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        anchor.close();
+        synchronized (ChdbEngine.class) {
+            running = null;
+        }
+    }
+}

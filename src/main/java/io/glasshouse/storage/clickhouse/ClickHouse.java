@@ -1,0 +1,33 @@
+package io.glasshouse.storage.clickhouse;
+
+import java.util.List;
+
+/**
+ * The one way Glasshouse talks to ClickHouse. Two transports implement it — the embedded engine
+ * ({@link EmbeddedClickHouse}) and a ClickHouse server over HTTP ({@link HttpClickHouse}) — and
+ * both run the same schema files and the same statement text. Values always travel as bound
+ * parameters ({@code {name:Type}}), never spliced into SQL.
+ */
+public interface ClickHouse extends AutoCloseable {
+    /** Runs a SELECT and returns its rows. */
+    QueryResult query(Sql sql);
+
+    /** Runs a statement whose output is not needed (DDL, INSERT … SELECT, ALTER). */
+    void execute(Sql sql);
+
+    /**
+     * Inserts pre-encoded rows. {@code insertSql} names the table and columns without a FORMAT
+     * clause ({@code INSERT INTO traces (id, name)}); {@code chunks} hold rows in {@code format}.
+     * Returns once ClickHouse has committed them.
+     */
+    void insert(String insertSql, String format, List<byte[]> chunks);
+
+    /** The database every unqualified table name refers to. */
+    String database();
+
+    /** A short description for logs and health output, without credentials. */
+    String describe();
+
+    @Override
+    void close();
+}

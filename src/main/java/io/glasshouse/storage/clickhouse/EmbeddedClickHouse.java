@@ -1,0 +1,143 @@
+package io.glasshouse.storage.clickhouse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.glasshouse.error.ErrorCode;
+import io.glasshouse.error.GlasshouseException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * ClickHouse in this process: a bounded pool of chDB connections to the running
+ * {@link ChdbEngine}, each with {@code database} as its current database.
+ */
+public final class EmbeddedClickHouse implements ClickHouse {
+    private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+    private final ChdbEngine engine;
+    private final String database;
+    private final Duration borrowTimeout;
+    private final BlockingQueue<ChdbConnection> idle;
+    private final List<ChdbConnection> all = new ArrayList<>();
+    private volatile boolean closed;
+
+    public EmbeddedClickHouse(ChdbEngine engine, String database, int poolSize, Duration borrowTimeout) {
+        this.engine = requireNonNull(engine, "engine is null");
+        this.database = requireValidDatabase(database);
+        this.borrowTimeout = requireNonNull(borrowTimeout, "borrowTimeout is null");
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1");
+        }
+        this.idle = new ArrayBlockingQueue<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            ChdbConnection connection = engine.connect();
+            all.add(connection);
+            if (i == 0) {
+                connection.query("CREATE DATABASE IF NOT EXISTS " + database, QueryResult.FORMAT, java.util.Map.of());
+            }
+            // USE is session state of the chDB connection: every later statement resolves
+            // unqualified names in this database.
+            connection.query("USE " + database, QueryResult.FORMAT, java.util.Map.of());
+            idle.add(connection);
+        }
+    }
+
+    @Override
+    public QueryResult query(Sql sql) {
+        return QueryResult.parse(withConnection(c -> c.query(sql.text(), QueryResult.FORMAT, sql.parameters())));
+    }
+
+    @Override
+    public void execute(Sql sql) {
+        withConnection(c -> c.query(sql.text(), QueryResult.FORMAT, sql.parameters()));
+    }
+
+    @Override
+    public void insert(String insertSql, String format, List<byte[]> chunks) {
+        withConnection(c -> {
+            c.insert(insertSql, java.util.Map.of(), format, chunks);
+            return null;
+        });
+    }
+
+    @Override
+    public String database() {
+        return database;
+    }
+
+    @Override
+    public String describe() {
+        return "embedded chDB " + engine.version() + " at " + engine.dataPath() + ", database " + database;
+    }
+
+    private <T> T withConnection(ConnectionWork<T> work) {
+        ChdbConnection connection = borrow();
+        try {
+            return work.run(connection);
+        } finally {
+            giveBack(connection);
+        }
+    }
+
+    private ChdbConnection borrow() {
+        if (closed) {
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storage is shutting down");
+        }
+        try {
+            ChdbConnection connection = idle.poll(borrowTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (connection == null) {
+                throw new GlasshouseException(
+                        ErrorCode.STORAGE_UNAVAILABLE,
+                        "all " + all.size() + " ClickHouse connections stayed busy for " + borrowTimeout.toSeconds() + " s");
+            }
+            return connection;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "interrupted while waiting for ClickHouse");
+        }
+    }
+
+    private void giveBack(ChdbConnection connection) {
+        if (closed) {
+            synchronized (this) {
+                connection.close();
+            }
+            return;
+        }
+        idle.add(connection);
+    }
+
+    /**
+     * Closes every pooled connection. Connections in use are closed when they come back. The
+     * engine's anchor connection is not ours: {@link ChdbEngine#close()} closes it last.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<ChdbConnection> drained = new ArrayList<>();
+        idle.drainTo(drained);
+        drained.forEach(ChdbConnection::close);
+    }
+
+    private static String requireValidDatabase(String database) {
+        requireNonNull(database, "database is null");
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw GlasshouseException.configuration(
+                    "ClickHouse database name '" + database + "' must be letters, digits and underscores");
+        }
+        return database;
+    }
+
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(ChdbConnection connection);
+    }
+}
