@@ -47,6 +47,8 @@ public final class ChdbEngine implements AutoCloseable {
         List<String> arguments = new ArrayList<>();
         arguments.add("clickhouse");
         arguments.add("--path=" + dataPath.toAbsolutePath());
+        // Both transports must produce the same JSON: 64-bit integers as numbers, not strings.
+        arguments.add("--output_format_json_quote_64bit_integers=0");
         settings.forEach(setting -> arguments.add("--" + setting));
         running = new ChdbEngine(loaded, dataPath, arguments);
         return running;

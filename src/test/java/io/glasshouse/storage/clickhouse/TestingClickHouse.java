@@ -27,7 +27,7 @@ public final class TestingClickHouse {
                 engine = ChdbEngine.start(
                         locator.locate(null, System.getenv()),
                         dir,
-                        List.of("max_server_memory_usage=2000000000", "output_format_json_quote_64bit_integers=0"));
+                        List.of("max_server_memory_usage=2000000000"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
