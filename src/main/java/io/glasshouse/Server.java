@@ -1,0 +1,137 @@
+package io.glasshouse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.glasshouse.config.BuildInfo;
+import io.glasshouse.config.GlasshouseConfig;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.EventWriter;
+import io.glasshouse.storage.EventStore;
+import io.glasshouse.storage.clickhouse.ChdbEngine;
+import io.glasshouse.storage.clickhouse.ClickHouse;
+import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
+import io.glasshouse.storage.clickhouse.ClickHouseSchema;
+import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
+import io.glasshouse.storage.clickhouse.LibchdbLocator;
+import io.glasshouse.storage.clickhouse.SchemaDialect;
+import io.glasshouse.web.ApiRoutes;
+import io.glasshouse.web.WebServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only class that knows which implementations run. Starts the parts
+ * in dependency order and stops them in reverse — HTTP first (no new work), then the writer
+ * (stores everything acknowledged), then storage, the engine's anchor connection last.
+ */
+public final class Server implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Server.class);
+
+    private final Deque<AutoCloseable> stopOrder = new ArrayDeque<>();
+    private volatile boolean accepting;
+    private WebServer web;
+
+    private Server() {}
+
+    public static Server start(GlasshouseConfig config, Map<String, String> environment, PrintStream console) {
+        requireNonNull(config, "config is null");
+        Server server = new Server();
+        try {
+            server.startParts(config, environment, console);
+            return server;
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void startParts(GlasshouseConfig config, Map<String, String> environment, PrintStream console) {
+        long started = System.nanoTime();
+        Preflight.requireUsableDataDir(config.dataDir());
+        Preflight.requireFreePort(config.host(), config.port(), "--port");
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        JvmGcMetrics gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(meters);
+        stopOrder.push(gcMetrics);
+
+        long beforeEngine = System.nanoTime();
+        ClickHouse clickHouse = openClickHouse(config, environment);
+        long engineMillis = Duration.ofNanos(System.nanoTime() - beforeEngine).toMillis();
+        new ClickHouseSchema(clickHouse, config.clickHouseCluster() == null
+                        ? SchemaDialect.singleNode()
+                        : SchemaDialect.cluster(config.clickHouseCluster()))
+                .migrate();
+        EventStore events = new ClickHouseEventStore(clickHouse);
+
+        EventWriter writer = new EventWriter(
+                events,
+                new EventWriter.Settings(config.flushInterval(), config.maxBatchRows(), config.maxPendingRows(), Duration.ofSeconds(30)),
+                meters);
+        stopOrder.push(writer);
+
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters);
+        web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
+        stopOrder.push(web);
+        accepting = true;
+
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        console.printf("Glasshouse %s ready in %d ms (engine %d ms) on http://localhost:%d (events: %s)%n",
+                BuildInfo.version(), millis, engineMillis, web.port(), clickHouse.describe());
+    }
+
+    private ClickHouse openClickHouse(GlasshouseConfig config, Map<String, String> environment) {
+        if (!config.embedded()) {
+            throw GlasshouseException.configuration("--clickhouse-url is not wired yet");
+        }
+        LibchdbLocator locator = LibchdbLocator.pinned();
+        LibchdbLocator.Library library = locator.locate(config.libchdb(), environment);
+        try {
+            Files.createDirectories(config.clickHouseDataDir());
+        } catch (IOException e) {
+            throw GlasshouseException.configuration("cannot create " + config.clickHouseDataDir() + ": " + e.getMessage());
+        }
+        ChdbEngine engine = ChdbEngine.start(library, config.clickHouseDataDir(), List.of(
+                "max_server_memory_usage=" + config.clickHouseMaxMemoryBytes()));
+        stopOrder.push(engine);
+        EmbeddedClickHouse clickHouse =
+                new EmbeddedClickHouse(engine, config.clickHouseDatabase(), config.clickHousePoolSize(), Duration.ofSeconds(30));
+        stopOrder.push(clickHouse);
+        return clickHouse;
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    /** Stops everything that started, newest first; safe to call twice. */
+    @Override
+    public synchronized void close() {
+        accepting = false;
+        while (!stopOrder.isEmpty()) {
+            AutoCloseable part = stopOrder.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

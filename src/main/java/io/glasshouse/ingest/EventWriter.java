@@ -1,0 +1,207 @@
+package io.glasshouse.ingest;
+
+import static java.util.Objects.requireNonNull;
+
+import io.glasshouse.error.ErrorCode;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.storage.EventStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Group commit: requests append their rows to one in-memory queue; a single flusher thread
+ * stores everything queued as one insert per table once the oldest rows have waited
+ * {@code linger} or {@code maxBatchRows} have gathered. A request is acknowledged only after its
+ * rows are committed. The queue is bounded: when {@code maxPendingRows} are waiting, new writes
+ * are refused with TOO_MANY_REQUESTS (HTTP 429) instead of growing memory.
+ *
+ * <p>Why linger instead of flushing whenever idle: every insert makes a new part per table, and
+ * a steady trickle of tiny parts keeps ClickHouse's merges busy. One insert per table per linger
+ * period bounds the part rate however many clients write.
+ */
+public final class EventWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
+
+    public record Settings(Duration linger, int maxBatchRows, int maxPendingRows, Duration writeTimeout) {
+        public Settings {
+            requireNonNull(linger, "linger is null");
+            requireNonNull(writeTimeout, "writeTimeout is null");
+            if (maxBatchRows < 1 || maxPendingRows < maxBatchRows) {
+                throw new IllegalArgumentException("need 1 <= maxBatchRows <= maxPendingRows");
+            }
+        }
+    }
+
+    private record Pending(EventBatch batch, CompletableFuture<Void> done, long enqueuedNanos) {}
+
+    private final EventStore store;
+    private final Settings settings;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final Thread flusher;
+    private final Counter rowsWritten;
+    private final Counter flushFailures;
+    private final Counter rejected;
+    private final Timer flushTimer;
+    private int pendingRows;
+    private boolean closing;
+
+    public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
+        this.store = requireNonNull(store, "store is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.rowsWritten = meters.counter("glasshouse_ingest_rows_written");
+        this.flushFailures = meters.counter("glasshouse_ingest_flush_failures");
+        this.rejected = meters.counter("glasshouse_ingest_rejected_rows");
+        this.flushTimer = meters.timer("glasshouse_ingest_flush");
+        Gauge.builder("glasshouse_ingest_pending_rows", this, EventWriter::pendingRows).register(meters);
+        this.flusher = Thread.ofPlatform().name("event-writer").daemon(false).start(this::flushLoop);
+    }
+
+    /** Queues the rows; the future completes when they are committed. */
+    public CompletableFuture<Void> submit(EventBatch batch) {
+        if (batch.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        lock.lock();
+        try {
+            if (closing) {
+                throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "the server is shutting down; retry shortly");
+            }
+            if (pendingRows + batch.size() > settings.maxPendingRows() && pendingRows > 0) {
+                rejected.increment(batch.size());
+                throw new GlasshouseException(ErrorCode.TOO_MANY_REQUESTS,
+                        "ingestion queue is full (" + pendingRows + " rows waiting); retry after a second");
+            }
+            Pending pending = new Pending(batch, new CompletableFuture<>(), System.nanoTime());
+            queue.add(pending);
+            pendingRows += batch.size();
+            changed.signalAll();
+            return pending.done();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues the rows and waits until they are committed. */
+    public void write(EventBatch batch) {
+        CompletableFuture<Void> done = submit(batch);
+        try {
+            done.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GlasshouseException known) {
+                throw known;
+            }
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", e.getCause());
+        } catch (TimeoutException e) {
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events took longer than "
+                    + settings.writeTimeout().toSeconds() + " s; retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "interrupted while storing events");
+        }
+    }
+
+    public int pendingRows() {
+        lock.lock();
+        try {
+            return pendingRows;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flushLoop() {
+        while (true) {
+            List<Pending> taken = takeNextBatch();
+            if (taken == null) {
+                return;
+            }
+            flush(taken);
+        }
+    }
+
+    // Waits for rows, then for the linger period or a full batch; returns null once closed and drained.
+    private List<Pending> takeNextBatch() {
+        lock.lock();
+        try {
+            while (queue.isEmpty()) {
+                if (closing) {
+                    return null;
+                }
+                changed.awaitUninterruptibly();
+            }
+            long deadline = queue.peek().enqueuedNanos() + settings.linger().toNanos();
+            while (!closing && pendingRows < settings.maxBatchRows()) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    break;
+                }
+                try {
+                    changed.awaitNanos(wait);
+                } catch (InterruptedException e) {
+                    // Only close() interrupts nobody; keep draining regardless.
+                }
+            }
+            List<Pending> taken = new ArrayList<>();
+            int rows = 0;
+            while (!queue.isEmpty() && (taken.isEmpty() || rows + queue.peek().batch().size() <= settings.maxBatchRows())) {
+                Pending next = queue.poll();
+                rows += next.batch().size();
+                taken.add(next);
+            }
+            pendingRows -= rows;
+            changed.signalAll();
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void flush(List<Pending> taken) {
+        EventBatch merged = EventBatch.concat(taken.stream().map(Pending::batch).toList());
+        long start = System.nanoTime();
+        try {
+            store.insert(merged);
+            flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            rowsWritten.increment(merged.size());
+            taken.forEach(p -> p.done().complete(null));
+        } catch (RuntimeException e) {
+            flushFailures.increment();
+            LOG.warn("storing {} event rows failed: {}", merged.size(), e.getMessage());
+            taken.forEach(p -> p.done().completeExceptionally(e));
+        }
+    }
+
+    /** Refuses new writes, stores everything already accepted, then stops the flusher. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closing = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            flusher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.glasshouse.model;
+
+public enum ObservationLevel {
+    DEBUG,
+    DEFAULT,
+    WARNING,
+    ERROR
+}

@@ -1,0 +1,7 @@
+package io.glasshouse.model;
+
+public enum ScoreDataType {
+    NUMERIC,
+    CATEGORICAL,
+    BOOLEAN
+}

@@ -1,0 +1,7 @@
+package io.glasshouse.model;
+
+public enum ScoreSource {
+    API,
+    EVAL,
+    ANNOTATION
+}

@@ -1,0 +1,28 @@
+package io.glasshouse.storage;
+
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
+import java.util.Optional;
+
+/**
+ * Where traces, observations and scores live. Every read takes the project it reads for; there
+ * is no way to read event rows without one.
+ */
+public interface EventStore {
+    /** Stores the rows; returns once they are committed and visible to reads. */
+    void insert(EventBatch batch);
+
+    /** The newest version of a trace, unless it is deleted or belongs to another project. */
+    Optional<TraceRow> findTrace(ProjectId project, String traceId);
+
+    /** Traces of the project, counting each id once and skipping deleted ones. */
+    long countTraces(ProjectId project);
+
+    long countObservations(ProjectId project);
+
+    long countScores(ProjectId project);
+
+    /** True when the store answers a trivial query now. */
+    boolean isHealthy();
+}

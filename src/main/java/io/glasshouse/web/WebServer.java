@@ -1,0 +1,69 @@
+package io.glasshouse.web;
+
+import io.glasshouse.error.GlasshouseException;
+import io.javalin.Javalin;
+import io.javalin.http.staticfiles.Location;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The HTTP side: Javalin with our error mapping, the UI, and the routes handed in. */
+public final class WebServer implements AutoCloseable {
+    private static final String UI_ROOT = "/public";
+
+    private final Javalin app;
+
+    private WebServer(Javalin app) {
+        this.app = app;
+    }
+
+    /** Starts listening; a port already in use ends start-up with a clear message. */
+    public static WebServer start(String host, int port, long maxRequestBytes, List<Consumer<Javalin>> routes) {
+        boolean uiBuilt = WebServer.class.getResource(UI_ROOT + "/index.html") != null;
+        Javalin app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = maxRequestBytes;
+            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            if (uiBuilt) {
+                config.staticFiles.add(files -> {
+                    files.hostedPath = "/";
+                    files.directory = UI_ROOT;
+                    files.location = Location.CLASSPATH;
+                });
+                config.spaRoot.addFile("/", UI_ROOT + "/index.html", Location.CLASSPATH);
+            }
+        });
+        ErrorResponses.register(app);
+        if (!uiBuilt) {
+            app.get("/", ctx -> ctx.contentType("text/plain").result(
+                    "Glasshouse is running. This build has no UI (built with -DskipUi=true); the APIs are under /api/public.\n"));
+        }
+        routes.forEach(route -> route.accept(app));
+        try {
+            app.start(host, port);
+        } catch (RuntimeException e) {
+            app.stop();
+            throw GlasshouseException.configuration("cannot listen on " + host + ":" + port + " (" + rootMessage(e)
+                    + "); is another server using it? Choose another with --port.");
+        }
+        return new WebServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops accepting connections and lets requests in flight finish (up to 10 s). */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}
