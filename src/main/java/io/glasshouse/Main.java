@@ -14,25 +14,38 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int exitCode;
+        System.exit(run(args));
+    }
+
+    // Parses by hand instead of CommandLine.execute so that every failure, whatever its source,
+    // ends as the single line we print here.
+    private static int run(String[] args) {
         try {
-            CommandLine commandLine = GlasshouseCommand.commandLine(args, System.getenv(), Main::serve);
-            commandLine.setParameterExceptionHandler((e, ignored) -> {
+            CommandLine commandLine = GlasshouseCommand.commandLine(args, System.getenv());
+            try {
+                commandLine.parseArgs(args);
+            } catch (CommandLine.ParameterException e) {
                 System.err.println("glasshouse: " + e.getMessage() + " (see --help)");
                 return 2;
-            });
-            commandLine.setExecutionExceptionHandler((e, ignoredLine, ignoredResult) -> {
-                throw e;
-            });
-            exitCode = commandLine.execute(args);
+            }
+            if (commandLine.isUsageHelpRequested()) {
+                commandLine.usage(System.out);
+                return 0;
+            }
+            if (commandLine.isVersionHelpRequested()) {
+                commandLine.printVersionHelp(System.out);
+                return 0;
+            }
+            GlasshouseCommand command = commandLine.getCommand();
+            serve(command.toConfig());
+            return 0;
         } catch (GlasshouseException e) {
             System.err.println("glasshouse: " + e.getMessage());
-            exitCode = 1;
+            return 1;
         } catch (RuntimeException e) {
             System.err.println("glasshouse: start-up failed: " + e);
-            exitCode = 1;
+            return 1;
         }
-        System.exit(exitCode);
     }
 
     private static void serve(GlasshouseConfig config) {

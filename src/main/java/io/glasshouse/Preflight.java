@@ -42,9 +42,19 @@ final class Preflight {
             Path probe = Files.createTempFile(directory, ".glasshouse-probe", ".tmp");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw GlasshouseException.configuration("data dir " + dataDir + " is not writable (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); choose another with --data-dir or GLASSHOUSE_DATA_DIR");
+            throw GlasshouseException.configuration("data dir " + dataDir + " is not writable (" + reason(e)
+                    + "); choose another with --data-dir or GLASSHOUSE_DATA_DIR");
         }
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return "the file system refused to create a file there";
     }
 
     static void requireFreePort(String host, int port, String option) {

@@ -14,6 +14,11 @@ import io.glasshouse.storage.clickhouse.ClickHouseSchema;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
 import io.glasshouse.storage.clickhouse.LibchdbLocator;
 import io.glasshouse.storage.clickhouse.SchemaDialect;
+import io.glasshouse.auth.ProjectAuthenticator;
+import io.glasshouse.storage.meta.Bootstrap;
+import io.glasshouse.storage.meta.BootstrapResult;
+import io.glasshouse.storage.meta.CreatedApiKey;
+import io.glasshouse.storage.meta.MetadataStore;
 import io.glasshouse.web.ApiRoutes;
 import io.glasshouse.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -22,9 +27,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -81,6 +85,12 @@ public final class Server implements AutoCloseable {
                 .migrate();
         EventStore events = new ClickHouseEventStore(clickHouse);
 
+        MetadataStore metadata = MetadataStore.open(config.databaseUrl(), config.dataDir());
+        stopOrder.push(metadata);
+        BootstrapResult bootstrap = new Bootstrap(metadata).run(environment);
+        bootstrap.describe().forEach(line -> LOG.info("init: {}", line));
+        ProjectAuthenticator authenticator = new ProjectAuthenticator(metadata.apiKeys(), Clock.systemUTC());
+
         EventWriter writer = new EventWriter(
                 events,
                 new EventWriter.Settings(config.flushInterval(), config.maxBatchRows(), config.maxPendingRows(), Duration.ofSeconds(30)),
@@ -93,6 +103,7 @@ public final class Server implements AutoCloseable {
         accepting = true;
 
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        bootstrap.generatedKey().ifPresent(key -> printFirstKeys(console, key, bootstrap, web.port()));
         console.printf("Glasshouse %s ready in %d ms (engine %d ms) on http://localhost:%d (events: %s)%n",
                 BuildInfo.version(), millis, engineMillis, web.port(), clickHouse.describe());
     }
@@ -103,11 +114,6 @@ public final class Server implements AutoCloseable {
         }
         LibchdbLocator locator = LibchdbLocator.pinned();
         LibchdbLocator.Library library = locator.locate(config.libchdb(), environment);
-        try {
-            Files.createDirectories(config.clickHouseDataDir());
-        } catch (IOException e) {
-            throw GlasshouseException.configuration("cannot create " + config.clickHouseDataDir() + ": " + e.getMessage());
-        }
         ChdbEngine engine = ChdbEngine.start(library, config.clickHouseDataDir(), List.of(
                 "max_server_memory_usage=" + config.clickHouseMaxMemoryBytes()));
         stopOrder.push(engine);
@@ -115,6 +121,13 @@ public final class Server implements AutoCloseable {
                 new EmbeddedClickHouse(engine, config.clickHouseDatabase(), config.clickHousePoolSize(), Duration.ofSeconds(30));
         stopOrder.push(clickHouse);
         return clickHouse;
+    }
+
+    // The only time the generated secret exists in plain text; it is never logged.
+    private static void printFirstKeys(PrintStream console, CreatedApiKey key, BootstrapResult bootstrap, int port) {
+        console.printf("Created project '%s'. Its API keys (the secret is shown only now):%n"
+                        + "  LANGFUSE_PUBLIC_KEY=%s%n  LANGFUSE_SECRET_KEY=%s%n  LANGFUSE_HOST=http://localhost:%d%n",
+                bootstrap.project().map(p -> p.name()).orElse("default"), key.publicKey(), key.secretKey(), port);
     }
 
     public int port() {

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Option;
                     + " or in a properties file given by --config / GLASSHOUSE_CONFIG (data-dir = /var/lib/glasshouse)."
         },
         sortOptions = false)
-public final class GlasshouseCommand implements Callable<Integer> {
+public final class GlasshouseCommand {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(|k|m|g|kib|mib|gib|kb|mb|gb)", Pattern.CASE_INSENSITIVE);
     private static final Pattern PERCENT = Pattern.compile("(\\d{1,2})%");
 
@@ -89,15 +87,9 @@ public final class GlasshouseCommand implements Callable<Integer> {
     @Option(names = "--max-request-bytes", defaultValue = "5MiB", description = "Largest request body (default: ${DEFAULT-VALUE}).")
     String maxRequestBytes;
 
-    private final Consumer<GlasshouseConfig> server;
-
-    public GlasshouseCommand(Consumer<GlasshouseConfig> server) {
-        this.server = server;
-    }
-
     /** A command line whose defaults come from {@code environment} and the config file. */
-    public static CommandLine commandLine(String[] args, Map<String, String> environment, Consumer<GlasshouseConfig> server) {
-        CommandLine commandLine = new CommandLine(new GlasshouseCommand(server));
+    public static CommandLine commandLine(String[] args, Map<String, String> environment) {
+        CommandLine commandLine = new CommandLine(new GlasshouseCommand());
         Set<String> keys = commandLine.getCommandSpec().options().stream()
                 .map(option -> ConfigSources.key(option.longestName()))
                 .collect(Collectors.toSet());
@@ -105,13 +97,8 @@ public final class GlasshouseCommand implements Callable<Integer> {
         return commandLine;
     }
 
-    @Override
-    public Integer call() {
-        server.accept(toConfig());
-        return 0;
-    }
-
-    GlasshouseConfig toConfig() {
+    /** The parsed options as a validated configuration. */
+    public GlasshouseConfig toConfig() {
         requirePort("--port", port);
         requirePort("--grpc-port", grpcPort);
         requirePositive("--clickhouse-pool-size", clickHousePoolSize);

@@ -6,6 +6,8 @@ import static java.util.Objects.requireNonNull;
 import io.glasshouse.error.GlasshouseException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,12 @@ public final class ChdbEngine implements AutoCloseable {
             throw new IllegalStateException("a chDB engine already runs in this process on " + running.dataPath);
         }
         ChdbLibrary loaded = ChdbLibrary.load(library.path(), library.engineVersion());
+        // Created only once the library proved usable: a bad --libchdb leaves no trace on disk.
+        try {
+            Files.createDirectories(dataPath);
+        } catch (IOException e) {
+            throw GlasshouseException.configuration("cannot create " + dataPath + ": " + e.getMessage());
+        }
         List<String> arguments = new ArrayList<>();
         arguments.add("clickhouse");
         arguments.add("--path=" + dataPath.toAbsolutePath());

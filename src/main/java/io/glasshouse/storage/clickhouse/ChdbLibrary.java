@@ -69,6 +69,7 @@ final class ChdbLibrary {
         if (!Files.isRegularFile(path)) {
             throw GlasshouseException.configuration("libchdb not found at " + path + ". " + LibchdbLocator.HOW_TO_FIX);
         }
+        requireElfFile(path);
         SymbolLookup symbols;
         try {
             symbols = SignalHandlers.preserving(() -> SymbolLookup.libraryLookup(path, Arena.global()));
@@ -89,6 +90,21 @@ final class ChdbLibrary {
                             + LibchdbLocator.HOW_TO_FIX);
         }
         return library;
+    }
+
+    // dlopen of a file that is not ELF fails anyway, but HotSpot first prints a misleading
+    // stack-guard warning; checking the magic number ourselves keeps the message to one line.
+    private static void requireElfFile(Path path) {
+        byte[] magic = new byte[4];
+        try (var in = Files.newInputStream(path)) {
+            if (in.readNBytes(magic, 0, 4) == 4 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F') {
+                return;
+            }
+        } catch (java.io.IOException e) {
+            throw GlasshouseException.configuration("cannot read " + path + ": " + e.getMessage() + ". " + LibchdbLocator.HOW_TO_FIX);
+        }
+        throw GlasshouseException.configuration(
+                "cannot load " + path + ": it is not a shared library (no ELF header). " + LibchdbLocator.HOW_TO_FIX);
     }
 
     String version() {
