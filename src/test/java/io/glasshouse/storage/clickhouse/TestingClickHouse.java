@@ -39,7 +39,11 @@ public final class TestingClickHouse {
 
     /** A fresh database on the shared engine, with a small connection pool. */
     public static EmbeddedClickHouse newDatabase(String prefix) {
-        String name = prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        return new EmbeddedClickHouse(engine(), name, 3, Duration.ofSeconds(30));
+        return new EmbeddedClickHouse(engine(), newDatabaseName(prefix), 3, Duration.ofSeconds(30));
+    }
+
+    /** A database name no other test in this JVM uses. */
+    public static String newDatabaseName(String prefix) {
+        return prefix + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
     }
 }
