@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.glasshouse.config.BuildInfo;
 import io.glasshouse.config.GlasshouseConfig;
-import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
@@ -12,6 +11,8 @@ import io.glasshouse.storage.clickhouse.ClickHouse;
 import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
 import io.glasshouse.storage.clickhouse.ClickHouseSchema;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
+import io.glasshouse.storage.clickhouse.HttpClickHouse;
+import io.glasshouse.storage.clickhouse.HttpClickHouseConfig;
 import io.glasshouse.storage.clickhouse.LibchdbLocator;
 import io.glasshouse.storage.clickhouse.SchemaDialect;
 import io.glasshouse.auth.ProjectAuthenticator;
@@ -110,7 +111,10 @@ public final class Server implements AutoCloseable {
 
     private ClickHouse openClickHouse(GlasshouseConfig config, Map<String, String> environment) {
         if (!config.embedded()) {
-            throw GlasshouseException.configuration("--clickhouse-url is not wired yet");
+            HttpClickHouse server = HttpClickHouse.connect(HttpClickHouseConfig.of(
+                    config.clickHouseUrl(), config.clickHouseUser(), config.clickHousePassword(), config.clickHouseDatabase()));
+            stopOrder.push(server);
+            return server;
         }
         LibchdbLocator locator = LibchdbLocator.pinned();
         LibchdbLocator.Library library = locator.locate(config.libchdb(), environment);

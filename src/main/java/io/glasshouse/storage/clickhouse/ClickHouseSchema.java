@@ -54,7 +54,7 @@ public final class ClickHouseSchema {
                 }
                 continue;
             }
-            for (String statement : SqlScript.statements(dialect.render(migration.template()))) {
+            for (String statement : render(migration, dialect)) {
                 clickHouse.execute(Sql.plain(statement));
             }
             clickHouse.execute(Sql.of("INSERT INTO " + HISTORY_TABLE + " (version, name, checksum) "
@@ -86,8 +86,8 @@ public final class ClickHouseSchema {
         return migrations;
     }
 
-    /** The statements a migration runs under this dialect (for inspection and tests). */
-    public List<String> render(Migration migration) {
+    /** The statements a migration runs under a dialect (for inspection and tests). */
+    public static List<String> render(Migration migration, SchemaDialect dialect) {
         return SqlScript.statements(dialect.render(migration.template()));
     }
 

@@ -1,0 +1,134 @@
+package io.glasshouse.storage.clickhouse;
+
+import static io.glasshouse.storage.clickhouse.TestingRows.generation;
+import static io.glasshouse.storage.clickhouse.TestingRows.score;
+import static io.glasshouse.storage.clickhouse.TestingRows.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The event store and its schema, run against every ClickHouse transport. */
+abstract class BaseEventStoreTest {
+    private static final ProjectId ALPHA = new ProjectId("alpha");
+    private static final ProjectId BETA = new ProjectId("beta");
+
+    private ClickHouse clickHouse;
+    private ClickHouseEventStore store;
+
+    protected abstract ClickHouse newClickHouse(String databasePrefix);
+
+    @BeforeEach
+    void createSchema() {
+        clickHouse = newClickHouse("events");
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1);
+        store = new ClickHouseEventStore(clickHouse);
+    }
+
+    @AfterEach
+    void close() {
+        clickHouse.close();
+    }
+
+    @Test
+    void migrationsAreRecordedAndNotAppliedTwice() {
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).isEmpty();
+        var tables = clickHouse.query(Sql.of("SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name")
+                .bind("db", clickHouse.database()).build());
+        assertThat(tables.rows()).extracting(row -> row.get("name").asText())
+                .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observations", "scores", "traces");
+    }
+
+    @Test
+    void anAppliedMigrationWhoseTextChangedStopsStartUp() {
+        clickHouse.execute(Sql.plain("INSERT INTO " + ClickHouseSchema.HISTORY_TABLE
+                + " (version, name, checksum, applied_at) VALUES (1, 'events', 'edited', now64(3) + 1)"));
+        assertThatThrownBy(() -> new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate())
+                .isInstanceOf(GlasshouseException.class)
+                .hasMessageContaining("V1 was applied with different text");
+    }
+
+    @Test
+    void storesAndReadsBackEveryTraceField() {
+        TraceRow sent = trace(ALPHA, "trace-1", "checkout", 1);
+        store.insert(new EventBatch(List.of(sent), List.of(), List.of()));
+        assertThat(store.findTrace(ALPHA, "trace-1")).contains(sent);
+    }
+
+    @Test
+    void storesObservationsAndScores() {
+        store.insert(new EventBatch(
+                List.of(trace(ALPHA, "t", "n", 1)),
+                List.of(generation(ALPHA, "t", "g1", 1), generation(ALPHA, "t", "g2", 1)),
+                List.of(score(ALPHA, "s1", "t", 1))));
+        assertThat(store.countObservations(ALPHA)).isEqualTo(2);
+        assertThat(store.countScores(ALPHA)).isEqualTo(1);
+        var row = clickHouse.query(ProjectScopedSql.forProject(ALPHA,
+                        "SELECT usage_details, total_cost, input, prompt_version FROM observations "
+                                + "WHERE project_id = {project_id:String} AND id = 'g1'").build())
+                .rows().getFirst();
+        assertThat(row.get("usage_details").get("total").asLong()).isEqualTo(15);
+        assertThat(row.get("total_cost").asDouble()).isEqualTo(0.0000036);
+        assertThat(row.get("prompt_version").asInt()).isEqualTo(4);
+        assertThat(row.get("input").asText()).isEqualTo("[{\"role\":\"user\",\"content\":\"hi\"}]");
+    }
+
+    @Test
+    void theNewestVersionOfARowWins() {
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "first", 1)), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "third", 3)), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "second", 2)), List.of(), List.of()));
+        assertThat(store.findTrace(ALPHA, "t")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("third"));
+        assertThat(store.countTraces(ALPHA)).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedTraceIsGoneFromReads() {
+        TraceRow row = trace(ALPHA, "t", "n", 1);
+        store.insert(new EventBatch(List.of(row, trace(ALPHA, "kept", "n", 1)), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(TestingRows.deleted(row, 2)), List.of(), List.of()));
+        assertThat(store.findTrace(ALPHA, "t")).isEmpty();
+        assertThat(store.countTraces(ALPHA)).isEqualTo(1);
+    }
+
+    @Test
+    void projectsNeverSeeEachOthersRowsEvenWithTheSameIds() {
+        store.insert(new EventBatch(
+                List.of(trace(ALPHA, "shared-id", "alpha's", 1), trace(BETA, "shared-id", "beta's", 1),
+                        trace(BETA, "beta-only", "beta's", 1)),
+                List.of(generation(BETA, "beta-only", "g", 1)),
+                List.of(score(BETA, "s", "beta-only", 1))));
+        assertThat(store.findTrace(ALPHA, "shared-id")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("alpha's"));
+        assertThat(store.findTrace(ALPHA, "beta-only")).isEmpty();
+        assertThat(store.countTraces(ALPHA)).isEqualTo(1);
+        assertThat(store.countObservations(ALPHA)).isZero();
+        assertThat(store.countScores(ALPHA)).isZero();
+        assertThat(store.countTraces(BETA)).isEqualTo(2);
+    }
+
+    @Test
+    void hostileIdsAreJustIds() {
+        String hostile = "x' OR project_id != 'alpha";
+        store.insert(new EventBatch(List.of(trace(BETA, "b", "n", 1)), List.of(), List.of()));
+        assertThat(store.findTrace(ALPHA, hostile)).isEmpty();
+    }
+
+    @Test
+    void eventQueriesWithoutTheProjectFilterAreRefused() {
+        assertThatThrownBy(() -> ProjectScopedSql.forProject(ALPHA, "SELECT * FROM traces WHERE id = {id:String}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("project_id = {project_id:String}");
+    }
+
+    @Test
+    void healthAnswersWhileTheStoreWorks() {
+        assertThat(store.isHealthy()).isTrue();
+    }
+}

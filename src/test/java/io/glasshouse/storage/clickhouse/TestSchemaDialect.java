@@ -1,0 +1,37 @@
+package io.glasshouse.storage.clickhouse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.glasshouse.error.GlasshouseException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The clustered variant of the schema. No ClickHouse cluster (with Keeper) can run here, so this
+ * checks the rendered statements; the single-node rendering runs for real in the store suites.
+ */
+class TestSchemaDialect {
+    @Test
+    void singleNodeStatementsHaveNoPlaceholdersLeft() {
+        for (var migration : ClickHouseSchema.migrations()) {
+            assertThat(ClickHouseSchema.render(migration, SchemaDialect.singleNode())).allSatisfy(statement -> assertThat(statement)
+                    .doesNotContain("${", "ON CLUSTER", "Replicated"));
+        }
+    }
+
+    @Test
+    void clusteredStatementsRunOnClusterWithReplicatedEngines() {
+        var statements = ClickHouseSchema.render(
+                ClickHouseSchema.migrations().getFirst(), SchemaDialect.cluster("glasshouse_cluster"));
+        assertThat(statements).hasSize(3).allSatisfy(statement -> assertThat(statement)
+                .contains("ON CLUSTER 'glasshouse_cluster'")
+                .contains("ENGINE = ReplicatedReplacingMergeTree(event_version, is_deleted)")
+                .doesNotContain("${"));
+    }
+
+    @Test
+    void clusterNamesCannotInjectSql() {
+        assertThatThrownBy(() -> SchemaDialect.cluster("x' DROP"))
+                .isInstanceOf(GlasshouseException.class);
+    }
+}
