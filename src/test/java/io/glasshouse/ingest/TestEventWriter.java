@@ -1,0 +1,116 @@
+package io.glasshouse.ingest;
+
+import static io.glasshouse.storage.clickhouse.TestingRows.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.glasshouse.error.ErrorCode;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
+import io.glasshouse.storage.clickhouse.ClickHouseSchema;
+import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
+import io.glasshouse.storage.clickhouse.SchemaDialect;
+import io.glasshouse.storage.clickhouse.TestingClickHouse;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TestEventWriter {
+    private static final ProjectId PROJECT = new ProjectId("writer");
+
+    private EmbeddedClickHouse clickHouse;
+    private ClickHouseEventStore store;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void open() {
+        clickHouse = TestingClickHouse.newDatabase("writer");
+        new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+        store = new ClickHouseEventStore(clickHouse);
+    }
+
+    @AfterEach
+    void close() {
+        clickHouse.close();
+    }
+
+    private static EventBatch traces(int from, int count) {
+        List<io.glasshouse.model.TraceRow> rows = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            rows.add(trace(PROJECT, "trace-" + i, "n", 1));
+        }
+        return new EventBatch(rows, List.of(), List.of());
+    }
+
+    @Test
+    void aWriteReturnsOnceItsRowsAreReadable() {
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(50), 1000, 10_000), meters)) {
+            writer.write(traces(0, 3));
+            assertThat(store.countTraces(PROJECT)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void concurrentWritersShareInserts() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(100), 10_000, 100_000), meters)) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int from = i * 5;
+                done.add(clients.submit(() -> writer.write(traces(from, 5))));
+            }
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            clients.shutdown();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(1000);
+        long flushes = meters.get("glasshouse_ingest_flush").timer().count();
+        assertThat(flushes).as("inserts for 200 requests").isLessThan(200);
+    }
+
+    @Test
+    void aFullQueueRefusesWithTooManyRequestsAndCloseStoresWhatWasAccepted() {
+        EventWriter writer = new EventWriter(store, settings(Duration.ofSeconds(30), 100, 100), meters);
+        List<CompletableFuture<Void>> accepted = new ArrayList<>();
+        accepted.add(writer.submit(traces(0, 60)));
+        accepted.add(writer.submit(traces(60, 40)));
+        assertThatThrownBy(() -> writer.submit(traces(100, 1)))
+                .isInstanceOfSatisfying(GlasshouseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS));
+
+        writer.close();
+
+        assertThat(accepted).allSatisfy(future -> assertThat(future).isCompleted().isNotCompletedExceptionally());
+        assertThat(store.countTraces(PROJECT)).isEqualTo(100);
+        assertThatThrownBy(() -> writer.submit(traces(200, 1)))
+                .isInstanceOfSatisfying(GlasshouseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+    }
+
+    @Test
+    void aFailedInsertFailsItsWritersAndTheWriterKeepsWorking() {
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(20), 1000, 10_000), meters)) {
+            clickHouse.execute(io.glasshouse.storage.clickhouse.Sql.plain("RENAME TABLE traces TO traces_away"));
+            assertThatThrownBy(() -> writer.write(traces(0, 2))).isInstanceOf(GlasshouseException.class);
+            clickHouse.execute(io.glasshouse.storage.clickhouse.Sql.plain("RENAME TABLE traces_away TO traces"));
+            writer.write(traces(2, 2));
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+        assertThat(meters.get("glasshouse_ingest_flush_failures").counter().count()).isEqualTo(1);
+    }
+
+    private static EventWriter.Settings settings(Duration linger, int maxBatchRows, int maxPendingRows) {
+        return new EventWriter.Settings(linger, maxBatchRows, maxPendingRows, Duration.ofSeconds(60));
+    }
+}
