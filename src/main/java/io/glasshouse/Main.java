@@ -11,6 +11,9 @@ import picocli.CommandLine;
  * command line, 1 for anything else that stops start-up.
  */
 public final class Main {
+    /** When main() began: start-up timing separates JVM launch from our own work. */
+    static final long MAIN_ENTERED_MILLIS = System.currentTimeMillis();
+
     private Main() {}
 
     public static void main(String[] args) {

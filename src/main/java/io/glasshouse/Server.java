@@ -35,6 +35,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +67,7 @@ public final class Server implements AutoCloseable {
     }
 
     private void startParts(GlasshouseConfig config, Map<String, String> environment, PrintStream console) {
-        long started = System.nanoTime();
+        StartupPhases phases = new StartupPhases();
         Preflight.requireUsableDataDir(config.dataDir());
         Preflight.requireFreePort(config.host(), config.port(), "--port");
 
@@ -75,55 +77,95 @@ public final class Server implements AutoCloseable {
         new ProcessorMetrics().bindTo(meters);
         JvmGcMetrics gcMetrics = new JvmGcMetrics();
         gcMetrics.bindTo(meters);
-        stopOrder.push(gcMetrics);
+        stopLater(gcMetrics);
 
-        long beforeEngine = System.nanoTime();
-        ClickHouse clickHouse = openClickHouse(config, environment);
-        long engineMillis = Duration.ofNanos(System.nanoTime() - beforeEngine).toMillis();
-        new ClickHouseSchema(clickHouse, config.clickHouseCluster() == null
-                        ? SchemaDialect.singleNode()
-                        : SchemaDialect.cluster(config.clickHouseCluster()))
-                .migrate();
+        phases.done("checks");
+        // The metadata store opens in parallel with the engine's boot: they are independent and
+        // each takes a good part of a second. It starts only after the event storage proved
+        // usable, because opening it creates the data dir.
+        LibchdbLocator.Library library = config.embedded() ? locateAndVerifyLibchdb(config, environment) : null;
+        HttpClickHouse server = config.embedded() ? null : connectToServer(config);
+        CompletableFuture<MetadataStart> metadataStart =
+                CompletableFuture.supplyAsync(() -> openMetadata(config, environment), Thread::startVirtualThread);
+        ClickHouse clickHouse;
+        try {
+            clickHouse = config.embedded() ? bootEngine(config, library) : server;
+            phases.done("engine");
+            new ClickHouseSchema(clickHouse, config.clickHouseCluster() == null
+                            ? SchemaDialect.singleNode()
+                            : SchemaDialect.cluster(config.clickHouseCluster()))
+                    .migrate();
+            phases.done("schema");
+        } catch (RuntimeException e) {
+            metadataStart.handle((ignored, error) -> null).join(); // so close() sees everything opened
+            throw e;
+        }
         EventStore events = new ClickHouseEventStore(clickHouse);
 
-        MetadataStore metadata = MetadataStore.open(config.databaseUrl(), config.dataDir());
-        stopOrder.push(metadata);
-        BootstrapResult bootstrap = new Bootstrap(metadata).run(environment);
+        MetadataStart opened = join(metadataStart);
+        MetadataStore metadata = opened.store();
+        BootstrapResult bootstrap = opened.bootstrap();
         bootstrap.describe().forEach(line -> LOG.info("init: {}", line));
+        phases.done("metadata");
         ProjectAuthenticator authenticator = new ProjectAuthenticator(metadata.apiKeys(), Clock.systemUTC());
 
         EventWriter writer = new EventWriter(
                 events,
                 new EventWriter.Settings(config.flushInterval(), config.maxBatchRows(), config.maxPendingRows(), Duration.ofSeconds(30)),
                 meters);
-        stopOrder.push(writer);
+        stopLater(writer);
 
         ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters);
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
-        stopOrder.push(web);
+        stopLater(web);
         accepting = true;
 
-        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        phases.done("http");
         bootstrap.generatedKey().ifPresent(key -> printFirstKeys(console, key, bootstrap, web.port()));
-        console.printf("Glasshouse %s ready in %d ms (engine %d ms) on http://localhost:%d (events: %s)%n",
-                BuildInfo.version(), millis, engineMillis, web.port(), clickHouse.describe());
+        console.printf("Glasshouse %s ready in %d ms (%s) on http://localhost:%d%n  events: %s%n  metadata: %s%n",
+                BuildInfo.version(), phases.totalSinceLaunchMillis(), phases.describe(), web.port(),
+                clickHouse.describe(), metadata.describe());
     }
 
-    private ClickHouse openClickHouse(GlasshouseConfig config, Map<String, String> environment) {
-        if (!config.embedded()) {
-            HttpClickHouse server = HttpClickHouse.connect(HttpClickHouseConfig.of(
-                    config.clickHouseUrl(), config.clickHouseUser(), config.clickHousePassword(), config.clickHouseDatabase()));
-            stopOrder.push(server);
-            return server;
+    private record MetadataStart(MetadataStore store, BootstrapResult bootstrap) {}
+
+    private MetadataStart openMetadata(GlasshouseConfig config, Map<String, String> environment) {
+        MetadataStore store = MetadataStore.open(config.databaseUrl(), config.dataDir());
+        stopLater(store);
+        return new MetadataStart(store, new Bootstrap(store).run(environment));
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        LibchdbLocator locator = LibchdbLocator.pinned();
-        LibchdbLocator.Library library = locator.locate(config.libchdb(), environment);
+    }
+
+    private static LibchdbLocator.Library locateAndVerifyLibchdb(GlasshouseConfig config, Map<String, String> environment) {
+        LibchdbLocator.Library library = LibchdbLocator.pinned().locate(config.libchdb(), environment);
+        ChdbEngine.verify(library);
+        return library;
+    }
+
+    private HttpClickHouse connectToServer(GlasshouseConfig config) {
+        HttpClickHouse server = HttpClickHouse.connect(HttpClickHouseConfig.of(
+                config.clickHouseUrl(), config.clickHouseUser(), config.clickHousePassword(), config.clickHouseDatabase()));
+        stopLater(server);
+        return server;
+    }
+
+    private ClickHouse bootEngine(GlasshouseConfig config, LibchdbLocator.Library library) {
         ChdbEngine engine = ChdbEngine.start(library, config.clickHouseDataDir(), List.of(
                 "max_server_memory_usage=" + config.clickHouseMaxMemoryBytes()));
-        stopOrder.push(engine);
+        stopLater(engine);
         EmbeddedClickHouse clickHouse =
                 new EmbeddedClickHouse(engine, config.clickHouseDatabase(), config.clickHousePoolSize(), Duration.ofSeconds(30));
-        stopOrder.push(clickHouse);
+        stopLater(clickHouse);
         return clickHouse;
     }
 
@@ -132,6 +174,10 @@ public final class Server implements AutoCloseable {
         console.printf("Created project '%s'. Its API keys (the secret is shown only now):%n"
                         + "  LANGFUSE_PUBLIC_KEY=%s%n  LANGFUSE_SECRET_KEY=%s%n  LANGFUSE_HOST=http://localhost:%d%n",
                 bootstrap.project().map(p -> p.name()).orElse("default"), key.publicKey(), key.secretKey(), port);
+    }
+
+    private synchronized void stopLater(AutoCloseable part) {
+        stopOrder.push(part);
     }
 
     public int port() {

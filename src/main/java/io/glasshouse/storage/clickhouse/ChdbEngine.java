@@ -35,6 +35,14 @@ public final class ChdbEngine implements AutoCloseable {
     }
 
     /**
+     * Loads libchdb and checks it is the version this build needs, without booting the engine or
+     * touching the disk, so start-up can fail early and cleanly. Loading again later is cheap.
+     */
+    public static void verify(LibchdbLocator.Library library) {
+        ChdbLibrary.load(library.path(), library.engineVersion());
+    }
+
+    /**
      * Loads libchdb and boots the engine on {@code dataPath}.
      *
      * @param settings engine and query-level settings passed as {@code --name=value} connect

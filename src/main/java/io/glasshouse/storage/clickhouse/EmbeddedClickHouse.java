@@ -11,12 +11,15 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * ClickHouse in this process: a bounded pool of chDB connections to the running
  * {@link ChdbEngine}, each with {@code database} as its current database.
  */
 public final class EmbeddedClickHouse implements ClickHouse {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedClickHouse.class);
     private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
     private final ChdbEngine engine;
@@ -34,16 +37,21 @@ public final class EmbeddedClickHouse implements ClickHouse {
             throw new IllegalArgumentException("poolSize must be at least 1");
         }
         this.idle = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            ChdbConnection connection = engine.connect();
-            all.add(connection);
-            if (i == 0) {
-                connection.query("CREATE DATABASE IF NOT EXISTS " + database, QueryResult.FORMAT, java.util.Map.of());
+        try {
+            for (int i = 0; i < poolSize; i++) {
+                ChdbConnection connection = engine.connect();
+                all.add(connection);
+                if (i == 0) {
+                    connection.query("CREATE DATABASE IF NOT EXISTS " + database, QueryResult.FORMAT, java.util.Map.of());
+                }
+                // USE is session state of the chDB connection: every later statement resolves
+                // unqualified names in this database.
+                connection.query("USE " + database, QueryResult.FORMAT, java.util.Map.of());
+                idle.add(connection);
             }
-            // USE is session state of the chDB connection: every later statement resolves
-            // unqualified names in this database.
-            connection.query("USE " + database, QueryResult.FORMAT, java.util.Map.of());
-            idle.add(connection);
+        } catch (RuntimeException e) {
+            all.forEach(ChdbConnection::close);
+            throw e;
         }
     }
 
@@ -111,28 +119,37 @@ public final class EmbeddedClickHouse implements ClickHouse {
     }
 
     private void giveBack(ChdbConnection connection) {
-        if (closed) {
-            synchronized (this) {
-                connection.close();
-            }
-            return;
-        }
         idle.add(connection);
     }
 
     /**
-     * Closes every pooled connection. Connections in use are closed when they come back. The
-     * engine's anchor connection is not ours: {@link ChdbEngine#close()} closes it last.
+     * Closes every pooled connection, waiting (up to the borrow timeout) for those in use to come
+     * back: the engine's anchor connection must be the last one closed, and {@link
+     * ChdbEngine#close()} closes it right after this.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        closed = true;
-        List<ChdbConnection> drained = new ArrayList<>();
-        idle.drainTo(drained);
-        drained.forEach(ChdbConnection::close);
+        long deadline = System.nanoTime() + borrowTimeout.toNanos();
+        for (int closedCount = 0; closedCount < all.size(); closedCount++) {
+            ChdbConnection connection;
+            try {
+                connection = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                connection = null;
+            }
+            if (connection == null) {
+                LOG.warn("{} ClickHouse connection(s) still busy at close; leaving them open", all.size() - closedCount);
+                return;
+            }
+            connection.close();
+        }
     }
 
     private static String requireValidDatabase(String database) {
