@@ -1,8 +1,11 @@
 package io.glasshouse.storage;
 
 import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,6 +18,14 @@ public interface EventStore {
 
     /** The newest version of a trace, unless it is deleted or belongs to another project. */
     Optional<TraceRow> findTrace(ProjectId project, String traceId);
+
+    /** The observations of a trace, newest version of each, oldest start first. */
+    List<ObservationRow> findObservations(ProjectId project, String traceId);
+
+    Optional<ObservationRow> findObservation(ProjectId project, String observationId);
+
+    /** The scores attached to a trace (or to its observations), oldest first. */
+    List<ScoreRow> findScores(ProjectId project, String traceId);
 
     /** Traces of the project, counting each id once and skipping deleted ones. */
     long countTraces(ProjectId project);

@@ -2,17 +2,12 @@ package io.glasshouse.storage.clickhouse;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.EventStore;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,8 +15,6 @@ import java.util.function.Function;
 
 /** The event store on ClickHouse, over either transport. */
 public final class ClickHouseEventStore implements EventStore {
-    private static final DateTimeFormatter DATETIME64 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS]");
-
     private final ClickHouse clickHouse;
 
     public ClickHouseEventStore(ClickHouse clickHouse) {
@@ -58,7 +51,53 @@ public final class ClickHouseEventStore implements EventStore {
         if (result.isEmpty() || result.rows().getFirst().get("is_deleted").asInt() == 1) {
             return Optional.empty();
         }
-        return Optional.of(traceRow(project, result.rows().getFirst()));
+        return Optional.of(EventRows.trace(project, result.rows().getFirst()));
+    }
+
+    @Override
+    public List<ObservationRow> findObservations(ProjectId project, String traceId) {
+        return newestLive(ProjectScopedSql.forProject(project, """
+                        SELECT * FROM observations
+                        WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
+                        ORDER BY event_version DESC
+                        LIMIT 1 BY id""")
+                .bind("trace_id", traceId)
+                .build()).stream()
+                .map(row -> EventRows.observation(project, row))
+                .sorted(java.util.Comparator.comparing(ObservationRow::startTime).thenComparing(ObservationRow::id))
+                .toList();
+    }
+
+    @Override
+    public Optional<ObservationRow> findObservation(ProjectId project, String observationId) {
+        return newestLive(ProjectScopedSql.forProject(project, """
+                        SELECT * FROM observations
+                        WHERE project_id = {project_id:String} AND id = {id:String}
+                        ORDER BY event_version DESC
+                        LIMIT 1 BY trace_id, id""")
+                .bind("id", observationId)
+                .build()).stream()
+                .findFirst()
+                .map(row -> EventRows.observation(project, row));
+    }
+
+    @Override
+    public List<ScoreRow> findScores(ProjectId project, String traceId) {
+        return newestLive(ProjectScopedSql.forProject(project, """
+                        SELECT * FROM scores
+                        WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
+                        ORDER BY event_version DESC
+                        LIMIT 1 BY id""")
+                .bind("trace_id", traceId)
+                .build()).stream()
+                .map(row -> EventRows.score(project, row))
+                .sorted(java.util.Comparator.comparing(ScoreRow::timestamp).thenComparing(ScoreRow::id))
+                .toList();
+    }
+
+    // The newest version of each entity, minus the deleted ones.
+    private List<com.fasterxml.jackson.databind.node.ObjectNode> newestLive(Sql sql) {
+        return clickHouse.query(sql).rows().stream().filter(row -> row.get("is_deleted").asInt() == 0).toList();
     }
 
     @Override
@@ -96,45 +135,4 @@ public final class ClickHouseEventStore implements EventStore {
         }
     }
 
-    private static TraceRow traceRow(ProjectId project, JsonNode row) {
-        return new TraceRow(
-                project,
-                row.get("id").asText(),
-                instant(row.get("timestamp")),
-                text(row, "name"),
-                text(row, "user_id"),
-                text(row, "session_id"),
-                row.get("environment").asText(),
-                text(row, "release"),
-                text(row, "version"),
-                text(row, "input"),
-                text(row, "output"),
-                stringMap(row.get("metadata")),
-                strings(row.get("tags")),
-                row.get("public").asBoolean(),
-                row.get("bookmarked").asBoolean(),
-                row.get("event_version").asLong(),
-                row.get("is_deleted").asInt() == 1);
-    }
-
-    static String text(JsonNode row, String column) {
-        JsonNode value = row.get(column);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    static Instant instant(JsonNode value) {
-        return LocalDateTime.parse(value.asText(), DATETIME64).toInstant(ZoneOffset.UTC);
-    }
-
-    static Map<String, String> stringMap(JsonNode object) {
-        Map<String, String> map = new LinkedHashMap<>();
-        object.properties().forEach(entry -> map.put(entry.getKey(), entry.getValue().asText()));
-        return map;
-    }
-
-    static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(value -> values.add(value.asText()));
-        return values;
-    }
 }
