@@ -33,12 +33,16 @@ public final class ProjectAuthenticator {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    /** Who called: the project, and whether the secret key was checked or only the public key. */
+    public record Caller(ProjectId project, boolean publicKeyOnly) {}
+
     /** Basic auth only. */
     public ProjectId authenticate(String authorization) {
-        return authenticate(authorization, false);
+        return authenticate(authorization, false).project();
     }
 
-    public ProjectId authenticate(String authorization, boolean allowPublicKeyOnly) {
+    /** Basic auth, or {@code Bearer publicKey} when {@code allowPublicKeyOnly} (score creation). */
+    public Caller authenticate(String authorization, boolean allowPublicKeyOnly) {
         if (authorization == null || authorization.isBlank()) {
             throw unauthorized("missing Authorization header: send HTTP Basic auth with your public key as user and secret key as password");
         }
@@ -56,12 +60,12 @@ public final class ProjectAuthenticator {
             String publicKey = header.substring(7).strip();
             ApiKey key = keys.findByPublicKey(publicKey).filter(k -> !k.isRevoked())
                     .orElseThrow(() -> unauthorized("invalid public key"));
-            return used(key);
+            return new Caller(used(key), true);
         }
         throw unauthorized("unsupported Authorization scheme: use HTTP Basic auth");
     }
 
-    private ProjectId basic(String encoded) {
+    private Caller basic(String encoded) {
         String decoded;
         try {
             decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
@@ -73,7 +77,8 @@ public final class ProjectAuthenticator {
             throw unauthorized("Basic auth must be publicKey:secretKey");
         }
         Optional<ApiKey> key = keys.verify(decoded.substring(0, colon), decoded.substring(colon + 1));
-        return used(key.orElseThrow(() -> unauthorized("invalid API keys: check the public and secret key of your project")));
+        return new Caller(used(key.orElseThrow(
+                () -> unauthorized("invalid API keys: check the public and secret key of your project"))), false);
     }
 
     // last_used_at is for people, not for security: write it at most once a minute per key.
