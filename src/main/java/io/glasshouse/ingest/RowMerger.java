@@ -1,0 +1,232 @@
+package io.glasshouse.ingest;
+
+import static java.util.Comparator.comparing;
+import static java.util.Objects.requireNonNull;
+
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
+import io.glasshouse.storage.StoredRows;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Folds trace and observation patches into whole rows without reading ClickHouse on the hot path.
+ * A bounded cache of recently merged rows (LRU by count and by approximate bytes) holds the latest
+ * state of each trace and observation; a patch merges onto it (rules in {@link PatchFolding}). On a
+ * cache miss a create starts a fresh row, while an explicit update looks the observation up in
+ * {@link StoredRows} — once per {@link #merge} call for all such misses — and starts fresh only when
+ * it was never stored, as Langfuse does.
+ *
+ * <p>Each merged row gets a strictly increasing {@code eventVersion}, so the newest merge wins in
+ * ReplacingMergeTree however the writes interleave. When a merge moves a row to another sorting
+ * key or partition (a changed trace id, a start time in another month), ReplacingMergeTree cannot
+ * replace the old row; the merger then also emits a deleted copy of the old row (a tombstone under
+ * the old key) with a lower version than the new row.
+ *
+ * <p>Only explicit updates are looked up. A trace-create or observation create for a row that has
+ * left the cache (SDKs update traces by sending trace-create again) starts from what it carries,
+ * and its version replaces the stored row; with the default bounds that needs tens of thousands of
+ * newer rows in between.
+ *
+ * <p>The cache holds a merge as soon as it is made, before its write commits. After a failed
+ * write the client's retry folds the same patches onto that state again, which changes nothing.
+ *
+ * <p>Thread-safe: folding happens under one lock (map operations only); look-ups and pricing run
+ * outside it.
+ */
+public final class RowMerger {
+    /**
+     * Bounds of the recent-rows cache.
+     *
+     * @param maxCachedRows rows kept; 0 disables the cache (every update then reads the store)
+     * @param maxCachedBytes approximate heap bytes of the cached rows; a row larger than this is not cached
+     */
+    public record Settings(int maxCachedRows, long maxCachedBytes) {
+        public static final int DEFAULT_MAX_CACHED_ROWS = 50_000;
+        public static final long DEFAULT_MAX_CACHED_BYTES = 256L * 1024 * 1024;
+
+        public Settings {
+            if (maxCachedRows < 0 || maxCachedBytes < 0) {
+                throw new IllegalArgumentException("cache bounds must not be negative");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_MAX_CACHED_ROWS, DEFAULT_MAX_CACHED_BYTES);
+        }
+    }
+
+    private enum Kind {
+        TRACE,
+        OBSERVATION
+    }
+
+    private record Key(ProjectId project, Kind kind, String id) {}
+
+    /** A row being merged: as last persisted (cache or store; null if new) and as folded so far. */
+    private static final class Pending<R> {
+        final R persisted;
+        R current;
+        boolean traceNamed;
+
+        Pending(R persisted) {
+            this.persisted = persisted;
+        }
+    }
+
+    private static final Comparator<ObservationPatch> OBSERVATION_ORDER =
+            comparing(ObservationPatch::update).thenComparing(ObservationPatch::eventTime);
+
+    // One clock for the process: rows merged by different mergers (tests, tools) still get
+    // distinct, ordered versions. Mergers must still not share rows: run one per process.
+    private static final AtomicLong LAST_VERSION = new AtomicLong();
+
+    private final ObservationPricing pricing;
+    private final StoredRows storedRows;
+    private final LruCache<Key, Object> recent;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    public RowMerger(ObservationPricing pricing, StoredRows storedRows, Settings settings) {
+        this.pricing = requireNonNull(pricing, "pricing is null");
+        this.storedRows = requireNonNull(storedRows, "storedRows is null");
+        requireNonNull(settings, "settings is null");
+        this.recent = new LruCache<>(settings.maxCachedRows(), settings.maxCachedBytes(), PatchFolding::weight);
+    }
+
+    /**
+     * Merges the patches (in any order: they are applied by event time, creates before updates)
+     * into the rows to store: one row per trace and observation, plus tombstones for rows that
+     * moved key and wrapper traces for observations that name no trace. Observation rows are priced.
+     */
+    public EventBatch merge(List<TracePatch> tracePatches, List<ObservationPatch> observationPatches) {
+        List<TracePatch> traces = new ArrayList<>(tracePatches);
+        traces.sort(comparing(TracePatch::eventTime));
+        List<ObservationPatch> observations = new ArrayList<>(observationPatches);
+        observations.sort(OBSERVATION_ORDER);
+
+        Map<Key, ObservationRow> stored = lookUpStored(observations);
+        List<TraceRow> traceRows = new ArrayList<>();
+        List<ObservationRow> observationRows = new ArrayList<>();
+        lock.lock();
+        try {
+            Map<Key, Pending<ObservationRow>> pendingObservations = new LinkedHashMap<>();
+            Map<Key, Pending<TraceRow>> pendingTraces = new LinkedHashMap<>();
+            for (ObservationPatch patch : observations) {
+                Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
+                Pending<ObservationRow> pending = pendingObservations.computeIfAbsent(key, k -> {
+                    ObservationRow cached = (ObservationRow) recent.get(k);
+                    return new Pending<>(cached != null ? cached : stored.get(k));
+                });
+                ObservationRow base = pending.current != null ? pending.current : pending.persisted;
+                pending.current = PatchFolding.fold(base, patch, patch.id());
+                pending.traceNamed |= patch.traceId() != null;
+            }
+            pendingObservations.forEach((key, pending) -> {
+                if (pending.persisted == null && !pending.traceNamed) {
+                    wrapperTrace(pendingTraces, pending.current);
+                }
+            });
+            for (TracePatch patch : traces) {
+                Key key = new Key(patch.projectId(), Kind.TRACE, patch.id());
+                Pending<TraceRow> pending = pendingTraces.computeIfAbsent(key, k -> new Pending<>((TraceRow) recent.get(k)));
+                pending.current = PatchFolding.fold(pending.current != null ? pending.current : pending.persisted, patch);
+            }
+            pendingTraces.forEach((key, pending) -> {
+                if (pending.persisted != null && PatchFolding.movesKey(pending.persisted, pending.current)) {
+                    traceRows.add(PatchFolding.versioned(pending.persisted, nextVersionAbove(pending.persisted.eventVersion()), true));
+                }
+                TraceRow row = PatchFolding.versioned(pending.current, nextVersionAbove(pending.current.eventVersion()), false);
+                traceRows.add(row);
+                recent.put(key, row);
+            });
+            pendingObservations.forEach((key, pending) -> {
+                if (pending.persisted != null && PatchFolding.movesKey(pending.persisted, pending.current)) {
+                    observationRows.add(PatchFolding.versioned(pending.persisted, nextVersionAbove(pending.persisted.eventVersion()), true));
+                }
+                ObservationRow row = PatchFolding.versioned(pending.current, nextVersionAbove(pending.current.eventVersion()), false);
+                observationRows.add(row);
+                recent.put(key, row);
+            });
+        } finally {
+            lock.unlock();
+        }
+        // Pricing is a function of the row alone, so it may run after the lock: whichever copy is
+        // stored, the one with the higher version wins and it was priced from its own content.
+        List<ObservationRow> priced = new ArrayList<>(observationRows.size());
+        for (ObservationRow row : observationRows) {
+            priced.add(row.deleted() ? row : pricing.price(row));
+        }
+        return new EventBatch(traceRows, priced, List.of());
+    }
+
+    /** A fresh version for a row merged elsewhere (scores): higher than every version handed out before. */
+    public long nextEventVersion() {
+        return nextVersionAbove(0);
+    }
+
+    /** Rows in the recent-rows cache; for tests and metrics. */
+    public int cachedRows() {
+        lock.lock();
+        try {
+            return recent.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // Microseconds since the epoch, made strictly increasing, and above the version the merged row
+    // had: a clock that went back across a restart must not let an older merge win.
+    private long nextVersionAbove(long floor) {
+        long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
+        return LAST_VERSION.updateAndGet(last -> Math.max(Math.max(now, last + 1), floor + 1));
+    }
+
+    // Stored rows for updates whose observation is neither cached nor created in this batch.
+    private Map<Key, ObservationRow> lookUpStored(List<ObservationPatch> observations) {
+        Map<ProjectId, Set<String>> missing = new HashMap<>();
+        Set<Key> createdHere = new HashSet<>();
+        lock.lock();
+        try {
+            for (ObservationPatch patch : observations) {
+                Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
+                if (!patch.update()) {
+                    createdHere.add(key);
+                } else if (!createdHere.contains(key) && !recent.contains(key)) {
+                    missing.computeIfAbsent(patch.projectId(), p -> new HashSet<>()).add(patch.id());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        Map<Key, ObservationRow> found = new HashMap<>();
+        missing.forEach((project, ids) -> storedRows.findObservations(project, ids)
+                .forEach((id, row) -> found.put(new Key(project, Kind.OBSERVATION, id), row)));
+        return found;
+    }
+
+    // Langfuse's compatibility rule for old SDKs: an observation without a trace gets a trace of
+    // its own, with the observation's id. Deterministic, so a retried batch lands on the same rows.
+    private void wrapperTrace(Map<Key, Pending<TraceRow>> pendingTraces, ObservationRow observation) {
+        Key key = new Key(observation.projectId(), Kind.TRACE, observation.traceId());
+        if (pendingTraces.containsKey(key) || recent.contains(key)) {
+            return;
+        }
+        Pending<TraceRow> pending = new Pending<>(null);
+        pending.current = PatchFolding.fold(null, new TracePatch(observation.projectId(), observation.traceId(),
+                observation.startTime(), null, null, null, null, observation.environment(), null, null, null, null,
+                null, null, null));
+        pendingTraces.put(key, pending);
+    }
+
+}

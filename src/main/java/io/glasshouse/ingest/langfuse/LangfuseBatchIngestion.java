@@ -1,0 +1,230 @@
+package io.glasshouse.ingest.langfuse;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.glasshouse.error.ErrorCode;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.EventWriter;
+import io.glasshouse.ingest.ObservationPatch;
+import io.glasshouse.ingest.RowMerger;
+import io.glasshouse.ingest.ScoreConfigCheck;
+import io.glasshouse.ingest.TracePatch;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreRow;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Langfuse's batch ingestion ({@code POST /api/public/ingestion}) without the HTTP: validates the
+ * envelope and each event, turns events into patches and score rows, merges them into whole rows,
+ * stores them through the {@link EventWriter} (so the answer is sent only once they are in
+ * ClickHouse) and reports each event's outcome in Langfuse's 207 shape.
+ *
+ * <p>Outcomes: a malformed envelope (not JSON, no {@code batch} array, too many events, nested too
+ * deeply) throws {@link GlasshouseException} INVALID_REQUEST, to be answered with HTTP 400. An
+ * invalid event is reported in {@link BatchResult#errors()} while the valid events of the batch are
+ * stored. A failed write (storage down, queue full) throws the writer's GlasshouseException
+ * (STORAGE_UNAVAILABLE → 503, TOO_MANY_REQUESTS → 429) and nothing is acknowledged.
+ *
+ * <p>Retries: envelope ids of stored events are remembered (bounded, per project); a repeated id is
+ * answered 201 without being written again. Were it written again, nothing would break either:
+ * merging the same patch twice gives the same row, and ReplacingMergeTree keeps one version.
+ */
+public final class LangfuseBatchIngestion {
+    private static final Logger LOG = LoggerFactory.getLogger(LangfuseBatchIngestion.class);
+    private static final int CREATED = 201;
+
+    /**
+     * @param maxEventsPerBatch events accepted in one request
+     * @param maxFieldBytes UTF-8 bytes kept of each text field (input, output, metadata values, ...)
+     *     before it is truncated with a marker
+     * @param maxNestingDepth JSON nesting accepted in a request body
+     * @param rememberedEnvelopeIds envelope ids remembered for de-duplicating retries; 0 disables it
+     */
+    public record Settings(int maxEventsPerBatch, int maxFieldBytes, int maxNestingDepth, int rememberedEnvelopeIds) {
+        public static final int DEFAULT_MAX_EVENTS_PER_BATCH = 5_000;
+        public static final int DEFAULT_MAX_FIELD_BYTES = 1024 * 1024;
+        public static final int DEFAULT_MAX_NESTING_DEPTH = 200;
+        public static final int DEFAULT_REMEMBERED_ENVELOPE_IDS = 100_000;
+
+        public Settings {
+            if (maxEventsPerBatch < 1 || maxFieldBytes < 1 || maxNestingDepth < 2 || rememberedEnvelopeIds < 0) {
+                throw new IllegalArgumentException("need maxEventsPerBatch >= 1, maxFieldBytes >= 1, "
+                        + "maxNestingDepth >= 2, rememberedEnvelopeIds >= 0");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_MAX_EVENTS_PER_BATCH, DEFAULT_MAX_FIELD_BYTES, DEFAULT_MAX_NESTING_DEPTH,
+                    DEFAULT_REMEMBERED_ENVELOPE_IDS);
+        }
+    }
+
+    private final RowMerger merger;
+    private final EventWriter writer;
+    private final ScoreConfigCheck scoreConfigs;
+    private final Settings settings;
+    private final ObjectMapper json;
+    private final EventParser parser;
+    private final RecentEnvelopeIds recentIds;
+
+    public LangfuseBatchIngestion(RowMerger merger, EventWriter writer, ScoreConfigCheck scoreConfigs, Settings settings) {
+        this.merger = requireNonNull(merger, "merger is null");
+        this.writer = requireNonNull(writer, "writer is null");
+        this.scoreConfigs = requireNonNull(scoreConfigs, "scoreConfigs is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.json = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxNestingDepth(settings.maxNestingDepth())
+                                .build())
+                        .build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.parser = new EventParser(new FieldText(settings.maxFieldBytes()));
+        this.recentIds = new RecentEnvelopeIds(settings.rememberedEnvelopeIds());
+    }
+
+    /** Ingests a request body as received. */
+    public BatchResult ingest(ProjectId project, byte[] body) {
+        requireNonNull(body, "body is null");
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw GlasshouseException.invalid("request body is nested too deeply or too large: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            var location = e.getLocation();
+            throw GlasshouseException.invalid("request body is not valid JSON"
+                    + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")")
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw GlasshouseException.invalid("request body could not be read: " + e.getMessage());
+        }
+        return ingestParsed(project, root);
+    }
+
+    /** Ingests a body parsed elsewhere; its nesting is checked against the same limit. */
+    public BatchResult ingest(ProjectId project, JsonNode body) {
+        requireNonNull(body, "body is null");
+        if (depthExceeds(body, settings.maxNestingDepth())) {
+            throw GlasshouseException.invalid("request body is nested too deeply: at most "
+                    + settings.maxNestingDepth() + " levels are accepted");
+        }
+        return ingestParsed(project, body);
+    }
+
+    private BatchResult ingestParsed(ProjectId project, JsonNode root) {
+        requireNonNull(project, "project is null");
+        JsonNode batch = batchOf(root);
+        List<BatchResult.Success> successes = new ArrayList<>();
+        List<BatchResult.Failure> errors = new ArrayList<>();
+        List<TracePatch> traces = new ArrayList<>();
+        List<ObservationPatch> observations = new ArrayList<>();
+        List<ScoreRow> scores = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        int sdkLogs = 0;
+        for (JsonNode event : batch) {
+            try {
+                String id = EventParser.envelopeId(event);
+                if (recentIds.contains(project, id)) {
+                    successes.add(new BatchResult.Success(id, CREATED));
+                    continue;
+                }
+                switch (parser.parse(project, id, event)) {
+                    case ParsedEvent.Trace trace -> traces.add(trace.patch());
+                    case ParsedEvent.Observation observation -> observations.add(observation.patch());
+                    case ParsedEvent.Score score -> scores.add(checkedScore(score.score()));
+                    case ParsedEvent.SdkLog log -> sdkLogs++;
+                }
+                accepted.add(id);
+                successes.add(new BatchResult.Success(id, CREATED));
+            } catch (GlasshouseException e) {
+                if (e.code().kind() != ErrorCode.Kind.USER) {
+                    throw e;
+                }
+                errors.add(new BatchResult.Failure(EventParser.reportedId(event), e.code().httpStatus(), e.getMessage(),
+                        e.code().name()));
+            }
+        }
+        EventBatch merged = merger.merge(traces, observations);
+        writer.write(new EventBatch(merged.traces(), merged.observations(), versioned(scores)));
+        recentIds.addAll(project, accepted);
+        if (sdkLogs > 0) {
+            LOG.info("project {} sent {} sdk-log events; they are acknowledged and not stored", project, sdkLogs);
+        }
+        return new BatchResult(successes, errors);
+    }
+
+    private JsonNode batchOf(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw GlasshouseException.invalid("request body must be a JSON object like {\"batch\": [events...]}, got "
+                    + BodyFields.typeOf(root));
+        }
+        JsonNode batch = root.get("batch");
+        if (batch == null || batch.isNull()) {
+            throw GlasshouseException.invalid("\"batch\" is required: send {\"batch\": [events...]}");
+        }
+        if (!batch.isArray()) {
+            throw GlasshouseException.invalid("\"batch\" must be an array of events, got " + BodyFields.typeOf(batch));
+        }
+        if (batch.size() > settings.maxEventsPerBatch()) {
+            throw GlasshouseException.invalid("\"batch\" holds " + batch.size() + " events; at most "
+                    + settings.maxEventsPerBatch() + " are accepted per request, send smaller batches");
+        }
+        return batch;
+    }
+
+    // A score's config, when it names one, decides whether and how it is stored.
+    private ScoreRow checkedScore(ScoreRow score) {
+        return score.configId() == null ? score : requireNonNull(scoreConfigs.check(score), "score config check returned null");
+    }
+
+    // Scores are stored whole; later events about the same score win through their higher version.
+    private List<ScoreRow> versioned(List<ScoreRow> scores) {
+        List<ScoreRow> sorted = new ArrayList<>(scores);
+        sorted.sort(Comparator.comparing(ScoreRow::timestamp));
+        List<ScoreRow> versioned = new ArrayList<>(sorted.size());
+        for (ScoreRow s : sorted) {
+            versioned.add(new ScoreRow(s.projectId(), s.id(), s.timestamp(), s.traceId(), s.observationId(),
+                    s.sessionId(), s.datasetRunId(), s.name(), s.value(), s.stringValue(), s.dataType(), s.source(),
+                    s.comment(), s.authorUserId(), s.configId(), s.queueId(), s.environment(), s.metadata(),
+                    merger.nextEventVersion(), false));
+        }
+        return versioned;
+    }
+
+    // Iterative, so a deep tree cannot overflow the stack while being measured.
+    private static boolean depthExceeds(JsonNode root, int maxDepth) {
+        Deque<Map.Entry<JsonNode, Integer>> pending = new ArrayDeque<>();
+        pending.push(Map.entry(root, 1));
+        while (!pending.isEmpty()) {
+            var next = pending.pop();
+            if (!next.getKey().isContainerNode()) {
+                continue;
+            }
+            if (next.getValue() > maxDepth) {
+                return true;
+            }
+            for (JsonNode child : next.getKey()) {
+                pending.push(Map.entry(child, next.getValue() + 1));
+            }
+        }
+        return false;
+    }
+}

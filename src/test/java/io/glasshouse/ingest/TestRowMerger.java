@@ -1,0 +1,296 @@
+package io.glasshouse.ingest;
+
+import static io.glasshouse.ingest.TestingPatches.PROJECT;
+import static io.glasshouse.ingest.TestingPatches.at;
+import static io.glasshouse.ingest.TestingPatches.create;
+import static io.glasshouse.ingest.TestingPatches.trace;
+import static io.glasshouse.ingest.TestingPatches.update;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationLevel;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.ObservationType;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
+import io.glasshouse.storage.StoredRows;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TestRowMerger {
+    private final RowMerger merger = new RowMerger(ObservationPricing.asSent(), StoredRows.none(), RowMerger.Settings.defaults());
+
+    @Test
+    void laterNonNullTraceFieldsWinMetadataMergesAndTagsUnite() {
+        TraceRow row = onlyTrace(merger.merge(List.of(
+                trace("t1", "10:00:00").name("first").userId("u1").release("r1").input("question")
+                        .metadata(Map.of("a", "1", "b", "1")).tags("beta", "alpha").build(),
+                trace("t1", "10:00:05").name("second").output("answer")
+                        .metadata(Map.of("b", "2", "c", "2")).tags("gamma", "alpha").isPublic(true).build()), List.of()));
+
+        assertThat(row.name()).isEqualTo("second");
+        assertThat(row.userId()).isEqualTo("u1");
+        assertThat(row.release()).isEqualTo("r1");
+        assertThat(row.input()).isEqualTo("question");
+        assertThat(row.output()).isEqualTo("answer");
+        assertThat(row.metadata()).isEqualTo(Map.of("a", "1", "b", "2", "c", "2"));
+        assertThat(row.tags()).containsExactly("alpha", "beta", "gamma");
+        assertThat(row.isPublic()).isTrue();
+        assertThat(row.environment()).isEqualTo("default");
+    }
+
+    @Test
+    void patchesApplyByEventTimeWhateverTheirOrderInTheList() {
+        TraceRow row = onlyTrace(merger.merge(List.of(
+                trace("t1", "10:00:09").name("latest").build(),
+                trace("t1", "10:00:01").name("earliest").userId("u-early").build()), List.of()));
+        assertThat(row.name()).isEqualTo("latest");
+        assertThat(row.userId()).isEqualTo("u-early");
+    }
+
+    @Test
+    void createsApplyBeforeUpdatesEvenWhenTheUpdateIsOlder() {
+        ObservationRow row = onlyObservation(merger.merge(List.of(), List.of(
+                update("o1", "10:00:00").traceId("t1").output("from update").name("update name").build(),
+                create("o1", "10:00:05").traceId("t1").type(ObservationType.GENERATION).name("create name")
+                        .input("from create").startTime(at("09:59:59")).build())));
+        assertThat(row.name()).isEqualTo("update name");
+        assertThat(row.input()).isEqualTo("from create");
+        assertThat(row.output()).isEqualTo("from update");
+        assertThat(row.type()).isEqualTo(ObservationType.GENERATION);
+    }
+
+    @Test
+    void traceKeepsItsFirstTimestampUnlessALaterEventStatesOne() {
+        merger.merge(List.of(trace("t1", "10:00:00").build()), List.of());
+        TraceRow kept = onlyTrace(merger.merge(List.of(trace("t1", "11:00:00").name("renamed").build()), List.of()));
+        assertThat(kept.timestamp()).isEqualTo(at("10:00:00"));
+
+        TraceRow moved = onlyTrace(merger.merge(List.of(trace("t1", "12:00:00").timestamp(at("09:30:00")).build()), List.of()));
+        assertThat(moved.timestamp()).isEqualTo(at("09:30:00"));
+        assertThat(moved.name()).isEqualTo("renamed");
+    }
+
+    @Test
+    void observationKeepsItsStartTimeAndDefaults() {
+        merger.merge(List.of(), List.of(create("o1", "10:00:01").traceId("t1").startTime(at("10:00:00")).build()));
+        ObservationRow row = onlyObservation(merger.merge(List.of(), List.of(
+                update("o1", "10:00:09").endTime(at("10:00:08")).level(ObservationLevel.ERROR).statusMessage("boom").build())));
+        assertThat(row.startTime()).isEqualTo(at("10:00:00"));
+        assertThat(row.endTime()).isEqualTo(at("10:00:08"));
+        assertThat(row.traceId()).isEqualTo("t1");
+        assertThat(row.type()).isEqualTo(ObservationType.SPAN);
+        assertThat(row.environment()).isEqualTo("default");
+        assertThat(row.level()).isEqualTo(ObservationLevel.ERROR);
+        assertThat(row.statusMessage()).isEqualTo("boom");
+
+        ObservationRow fresh = onlyObservation(merger.merge(List.of(), List.of(create("o2", "10:00:01").traceId("t1").build())));
+        assertThat(fresh.startTime()).isEqualTo(at("10:00:01"));
+        assertThat(fresh.level()).isEqualTo(ObservationLevel.DEFAULT);
+    }
+
+    @Test
+    void anUpdateNeverChangesTheTypeOfAnExistingObservation() {
+        merger.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").type(ObservationType.TOOL).build()));
+        ObservationRow row = onlyObservation(merger.merge(List.of(), List.of(
+                update("o1", "10:00:01").type(ObservationType.SPAN).output("done").build())));
+        assertThat(row.type()).isEqualTo(ObservationType.TOOL);
+    }
+
+    @Test
+    void updateOfAnUnknownObservationLooksItUpOnceAndMergesOntoTheStoredRow() {
+        List<Collection<String>> lookups = new ArrayList<>();
+        ObservationRow stored = onlyObservation(new RowMerger(ObservationPricing.asSent(), StoredRows.none(), RowMerger.Settings.defaults())
+                .merge(List.of(), List.of(create("stored", "09:00:00").traceId("t-stored").type(ObservationType.GENERATION)
+                        .name("stored name").input("stored input").model("gpt-4o").build())));
+        StoredRows store = (project, ids) -> {
+            lookups.add(List.copyOf(ids));
+            return ids.contains("stored") ? Map.of("stored", stored) : Map.of();
+        };
+        RowMerger cold = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+
+        EventBatch batch = cold.merge(List.of(), List.of(
+                update("stored", "10:00:00").output("new output").build(),
+                update("never-created", "10:00:00").traceId("t9").output("orphan").build(),
+                create("fresh", "10:00:00").traceId("t9").build(),
+                update("fresh", "10:00:01").output("fresh output").build()));
+
+        assertThat(lookups).hasSize(1);
+        assertThat(lookups.getFirst()).containsExactlyInAnyOrder("stored", "never-created");
+        ObservationRow merged = byId(batch, "stored");
+        assertThat(merged.traceId()).isEqualTo("t-stored");
+        assertThat(merged.type()).isEqualTo(ObservationType.GENERATION);
+        assertThat(merged.name()).isEqualTo("stored name");
+        assertThat(merged.input()).isEqualTo("stored input");
+        assertThat(merged.output()).isEqualTo("new output");
+        assertThat(merged.providedModelName()).isEqualTo("gpt-4o");
+        assertThat(merged.eventVersion()).isGreaterThan(stored.eventVersion());
+        ObservationRow orphan = byId(batch, "never-created");
+        assertThat(orphan.type()).isEqualTo(ObservationType.SPAN);
+        assertThat(orphan.output()).isEqualTo("orphan");
+
+        cold.merge(List.of(), List.of(update("stored", "10:00:02").name("cached now").build()));
+        assertThat(lookups).as("a cached row is not looked up again").hasSize(1);
+    }
+
+    @Test
+    void anObservationWithoutAnyTraceGetsAWrapperTraceOfItsOwn() {
+        EventBatch batch = merger.merge(List.of(), List.of(create("lonely", "10:00:00").environment("prod").build()));
+        ObservationRow row = onlyObservation(batch);
+        assertThat(row.traceId()).isEqualTo("lonely");
+        TraceRow wrapper = onlyTrace(batch);
+        assertThat(wrapper.id()).isEqualTo("lonely");
+        assertThat(wrapper.timestamp()).isEqualTo(row.startTime());
+        assertThat(wrapper.environment()).isEqualTo("prod");
+
+        EventBatch again = merger.merge(List.of(), List.of(update("lonely", "10:00:01").output("x").build()));
+        assertThat(again.traces()).as("the cached row has its trace").isEmpty();
+        assertThat(onlyObservation(again).traceId()).isEqualTo("lonely");
+    }
+
+    @Test
+    void versionsIncreaseStrictlyAcrossMerges() {
+        long previous = 0;
+        for (int i = 0; i < 50; i++) {
+            TraceRow row = onlyTrace(merger.merge(List.of(trace("t1", "10:00:00").name("n" + i).build()), List.of()));
+            assertThat(row.eventVersion()).isGreaterThan(previous);
+            previous = row.eventVersion();
+            assertThat(merger.nextEventVersion()).isGreaterThan(previous);
+        }
+    }
+
+    @Test
+    void movingARowToAnotherKeyWritesATombstoneForTheOldOne() {
+        merger.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t-old").startTime(at("10:00:00")).build()));
+        EventBatch moved = merger.merge(List.of(), List.of(create("o1", "10:00:05").traceId("t-new").build()));
+        assertThat(moved.observations()).hasSize(2);
+        ObservationRow tombstone = moved.observations().get(0);
+        ObservationRow live = moved.observations().get(1);
+        assertThat(tombstone.deleted()).isTrue();
+        assertThat(tombstone.traceId()).isEqualTo("t-old");
+        assertThat(live.deleted()).isFalse();
+        assertThat(live.traceId()).isEqualTo("t-new");
+        assertThat(live.eventVersion()).isGreaterThan(tombstone.eventVersion());
+
+        merger.merge(List.of(trace("t1", "10:00:00").build()), List.of());
+        assertThat(merger.merge(List.of(trace("t1", "10:00:01").timestamp(at("11:00:00")).build()), List.of()).traces())
+                .as("same day: same key").hasSize(1);
+        EventBatch nextDay = merger.merge(List.of(trace("t1", "10:00:02")
+                .timestamp(Instant.parse("2026-03-02T10:00:00Z")).build()), List.of());
+        assertThat(nextDay.traces()).extracting(TraceRow::deleted).containsExactly(true, false);
+    }
+
+    @Test
+    void usageAndCostAreReplacedWholeAndPricingRunsOnEveryMergedObservation() {
+        RowMerger priced = new RowMerger(
+                row -> TestingPricing.withModelId(row, "model-of-" + row.providedModelName()),
+                StoredRows.none(), RowMerger.Settings.defaults());
+        priced.merge(List.of(), List.of(create("g1", "10:00:00").traceId("t1").type(ObservationType.GENERATION).model("gpt-4o")
+                .usage(Map.of("input", 10L, "output", 5L, "total", 15L))
+                .cost(Map.of("input", new BigDecimal("0.01"), "output", new BigDecimal("0.02"))).build()));
+        ObservationRow row = onlyObservation(priced.merge(List.of(), List.of(update("g1", "10:00:01")
+                .usage(Map.of("output", 7L)).build())));
+        assertThat(row.providedUsageDetails()).isEqualTo(Map.of("output", 7L));
+        assertThat(row.usageDetails()).isEqualTo(Map.of("output", 7L));
+        assertThat(row.providedCostDetails()).containsOnlyKeys("input", "output");
+        assertThat(row.totalCost()).isEqualByComparingTo("0.03");
+        assertThat(row.internalModelId()).isEqualTo("model-of-gpt-4o");
+    }
+
+    @Test
+    void promptAndEndTimeRules() {
+        ObservationRow row = onlyObservation(merger.merge(List.of(), List.of(
+                create("o1", "10:00:00").traceId("t1").startTime(at("10:00:00")).prompt("summarise", 3).build(),
+                update("o1", "10:00:01").endTime(at("09:00:00")).build())));
+        assertThat(row.promptName()).isEqualTo("summarise");
+        assertThat(row.promptVersion()).isEqualTo(3);
+        assertThat(row.endTime()).as("never before the start").isEqualTo(at("10:00:00"));
+    }
+
+    @Test
+    void projectsDoNotShareRows() {
+        ProjectId other = new ProjectId("other-project");
+        merger.merge(List.of(trace("t1", "10:00:00").name("mine").build()), List.of());
+        TraceRow theirs = onlyTrace(merger.merge(List.of(trace("t1", "10:00:01").project(other).userId("u").build()), List.of()));
+        assertThat(theirs.projectId()).isEqualTo(other);
+        assertThat(theirs.name()).isNull();
+    }
+
+    @Test
+    void cacheIsBoundedByCountAndBytes() {
+        RowMerger small = new RowMerger(ObservationPricing.asSent(), StoredRows.none(), new RowMerger.Settings(10, 1L << 30));
+        for (int i = 0; i < 25; i++) {
+            small.merge(List.of(trace("t" + i, "10:00:00").build()), List.of());
+        }
+        assertThat(small.cachedRows()).isEqualTo(10);
+
+        RowMerger byBytes = new RowMerger(ObservationPricing.asSent(), StoredRows.none(), new RowMerger.Settings(1000, 100_000));
+        String big = "x".repeat(20_000);
+        for (int i = 0; i < 10; i++) {
+            byBytes.merge(List.of(trace("t" + i, "10:00:00").input(big).build()), List.of());
+        }
+        assertThat(byBytes.cachedRows()).isBetween(1, 2);
+        byBytes.merge(List.of(trace("huge", "10:00:00").input("y".repeat(100_000)).build()), List.of());
+        assertThat(byBytes.cachedRows()).as("a row above the byte bound is not cached").isBetween(1, 2);
+    }
+
+    @Test
+    void concurrentUpdatesOfTheSameObservationsEndWithEveryField() throws Exception {
+        List<String> ids = List.of("c1", "c2", "c3");
+        for (String id : ids) {
+            merger.merge(List.of(), List.of(create(id, "10:00:00").traceId("t").build()));
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 200; i++) {
+                    for (String id : ids) {
+                        merger.merge(List.of(), List.of(update(id, "10:00:01").metadata(Map.of("thread-" + thread, "" + i)).build()));
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        for (String id : ids) {
+            ObservationRow row = onlyObservation(merger.merge(List.of(), List.of(update(id, "10:00:02").build())));
+            assertThat(row.metadata()).hasSize(8).allSatisfy((key, value) -> assertThat(value).isEqualTo("199"));
+        }
+    }
+
+    private static TraceRow onlyTrace(EventBatch batch) {
+        assertThat(batch.traces()).hasSize(1);
+        return batch.traces().getFirst();
+    }
+
+    private static ObservationRow onlyObservation(EventBatch batch) {
+        assertThat(batch.observations()).hasSize(1);
+        return batch.observations().getFirst();
+    }
+
+    private static ObservationRow byId(EventBatch batch, String id) {
+        return batch.observations().stream().filter(row -> row.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Pricing stand-in: records a model id the way real pricing would. */
+    private static final class TestingPricing {
+        static ObservationRow withModelId(ObservationRow versioned, String modelId) {
+            return new ObservationRow(versioned.projectId(), versioned.traceId(), versioned.id(), versioned.type(),
+                    versioned.parentObservationId(), versioned.name(), versioned.environment(), versioned.startTime(),
+                    versioned.endTime(), versioned.completionStartTime(), versioned.level(), versioned.statusMessage(),
+                    versioned.version(), versioned.input(), versioned.output(), versioned.metadata(),
+                    versioned.providedModelName(), modelId, versioned.modelParameters(),
+                    versioned.providedUsageDetails(), versioned.usageDetails(), versioned.providedCostDetails(),
+                    versioned.costDetails(), versioned.totalCost(), versioned.promptId(), versioned.promptName(),
+                    versioned.promptVersion(), versioned.resourceAttributes(), versioned.scopeName(),
+                    versioned.eventVersion(), versioned.deleted());
+        }
+    }
+}
