@@ -5,6 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.glasshouse.config.BuildInfo;
 import io.glasshouse.config.GlasshouseConfig;
 import io.glasshouse.ingest.EventWriter;
+import io.glasshouse.ingest.RowMerger;
+import io.glasshouse.ingest.ScoreConfigCheck;
+import io.glasshouse.ingest.langfuse.LangfuseBatchIngestion;
+import io.glasshouse.ingest.pricing.ModelPrices;
+import io.glasshouse.ingest.pricing.ModelPricing;
+import io.glasshouse.ingest.pricing.ProjectModelPrices;
+import io.glasshouse.storage.clickhouse.ClickHouseStoredRows;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
 import io.glasshouse.storage.clickhouse.ClickHouse;
@@ -115,7 +122,14 @@ public final class Server implements AutoCloseable {
                 meters);
         stopLater(writer);
 
-        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters);
+        // One merger per process: the batch API and OTLP fold updates into the same rows.
+        RowMerger merger = new RowMerger(
+                new ModelPricing(ModelPrices.withShippedPrices(ProjectModelPrices.none())),
+                new ClickHouseStoredRows(clickHouse),
+                RowMerger.Settings.defaults());
+        LangfuseBatchIngestion batchIngestion = new LangfuseBatchIngestion(
+                merger, writer, ScoreConfigCheck.acceptAll(), LangfuseBatchIngestion.Settings.defaults());
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, authenticator, batchIngestion);
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
         stopLater(web);
         accepting = true;

@@ -216,21 +216,23 @@ final class BodyFields {
     }
 
     /**
-     * Langfuse's public environment names: lower-case letters, digits, '-' and '_', at most 40
-     * characters, not starting with "langfuse" (reserved for Langfuse's own traces).
+     * Environment names as Langfuse normalises them, so an SDK that succeeds there succeeds here:
+     * lower-cased, a leading "langfuse" (reserved for Langfuse's own traces) stripped, cut to 40
+     * characters; what is still not letters, digits, '-' or '_' falls back to "default".
      */
     String environment(String field) {
         String value = string(field);
         if (value == null) {
             return null;
         }
-        if (value.length() > MAX_ENVIRONMENT_LENGTH || !ENVIRONMENT.matcher(value).matches()
-                || value.startsWith("langfuse")) {
-            throw GlasshouseException.invalid(path(field) + " must be 1 to " + MAX_ENVIRONMENT_LENGTH
-                    + " lower-case letters, digits, '-' or '_' and must not start with 'langfuse', got \""
-                    + preview(value) + "\"");
+        String normalised = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (normalised.startsWith("langfuse")) {
+            normalised = normalised.substring("langfuse".length()).replaceFirst("^[-_]+", "");
         }
-        return value;
+        if (normalised.length() > MAX_ENVIRONMENT_LENGTH) {
+            normalised = normalised.substring(0, MAX_ENVIRONMENT_LENGTH);
+        }
+        return ENVIRONMENT.matcher(normalised).matches() ? normalised : "default";
     }
 
     /**

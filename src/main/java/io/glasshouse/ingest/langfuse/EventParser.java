@@ -45,6 +45,12 @@ final class EventParser {
         return id != null && id.isTextual() ? id.textValue() : UNKNOWN_ID;
     }
 
+    /** The event's type for messages: its "type" when that is a string. */
+    static String reportedType(JsonNode event) {
+        JsonNode type = event == null ? null : event.get("type");
+        return type != null && type.isTextual() ? type.textValue() : "events of unknown type";
+    }
+
     /** The envelope id, which de-duplicates retries; fails unless it is a valid id. */
     static String envelopeId(JsonNode event) {
         if (event == null || !event.isObject()) {

@@ -102,6 +102,18 @@ public final class LangfuseBatchIngestion {
 
     /** Ingests a request body as received. */
     public BatchResult ingest(ProjectId project, byte[] body) {
+        return ingestParsed(project, parse(body), false);
+    }
+
+    /**
+     * Ingests a body from a caller authenticated by public key only ({@code Bearer pk-lf-…}):
+     * Langfuse lets such callers create scores and nothing else, so every other event gets a 403.
+     */
+    public BatchResult ingestScoresOnly(ProjectId project, byte[] body) {
+        return ingestParsed(project, parse(body), true);
+    }
+
+    private JsonNode parse(byte[] body) {
         requireNonNull(body, "body is null");
         JsonNode root;
         try {
@@ -116,7 +128,7 @@ public final class LangfuseBatchIngestion {
         } catch (IOException e) {
             throw GlasshouseException.invalid("request body could not be read: " + e.getMessage());
         }
-        return ingestParsed(project, root);
+        return root;
     }
 
     /** Ingests a body parsed elsewhere; its nesting is checked against the same limit. */
@@ -126,10 +138,10 @@ public final class LangfuseBatchIngestion {
             throw GlasshouseException.invalid("request body is nested too deeply: at most "
                     + settings.maxNestingDepth() + " levels are accepted");
         }
-        return ingestParsed(project, body);
+        return ingestParsed(project, body, false);
     }
 
-    private BatchResult ingestParsed(ProjectId project, JsonNode root) {
+    private BatchResult ingestParsed(ProjectId project, JsonNode root, boolean scoresOnly) {
         requireNonNull(project, "project is null");
         JsonNode batch = batchOf(root);
         List<BatchResult.Success> successes = new ArrayList<>();
@@ -146,7 +158,12 @@ public final class LangfuseBatchIngestion {
                     successes.add(new BatchResult.Success(id, CREATED));
                     continue;
                 }
-                switch (parser.parse(project, id, event)) {
+                ParsedEvent parsed = parser.parse(project, id, event);
+                if (scoresOnly && !(parsed instanceof ParsedEvent.Score)) {
+                    throw new GlasshouseException(ErrorCode.FORBIDDEN, "authentication with the public key alone may "
+                            + "only create scores; use Basic auth with the secret key for " + EventParser.reportedType(event));
+                }
+                switch (parsed) {
                     case ParsedEvent.Trace trace -> traces.add(trace.patch());
                     case ParsedEvent.Observation observation -> observations.add(observation.patch());
                     case ParsedEvent.Score score -> scores.add(checkedScore(score.score()));

@@ -64,9 +64,6 @@ class TestLangfuseEventValidation {
             new Malformed("trace-tags-string", event("trace-tags-string", "trace-create", T, "{\"id\": \"x\", \"tags\": \"a,b\"}"), "body.tags must be an array of strings, got a string"),
             new Malformed("trace-tags-number", event("trace-tags-number", "trace-create", T, "{\"id\": \"x\", \"tags\": [\"a\", 2]}"), "body.tags[1] must be a string, got a number"),
             new Malformed("trace-public-string", event("trace-public-string", "trace-create", T, "{\"id\": \"x\", \"public\": \"yes\"}"), "body.public must be true or false, got a string"),
-            new Malformed("env-upper", event("env-upper", "trace-create", T, "{\"id\": \"x\", \"environment\": \"Production\"}"), "body.environment must be 1 to 40 lower-case letters"),
-            new Malformed("env-long", event("env-long", "trace-create", T, "{\"id\": \"x\", \"environment\": \"" + "e".repeat(41) + "\"}"), "body.environment must be 1 to 40"),
-            new Malformed("env-reserved", event("env-reserved", "span-create", T, "{\"id\": \"x\", \"environment\": \"langfuse-internal\"}"), "must not start with 'langfuse'"),
             new Malformed("env-number", event("env-number", "span-create", T, "{\"id\": \"x\", \"environment\": 1}"), "body.environment must be a string, got a number"),
             new Malformed("trace-id-object", event("trace-id-object", "trace-create", T, "{\"id\": {\"value\": 1}}"), "body.id must be a string, got an object"),
             // Observations
@@ -137,6 +134,21 @@ class TestLangfuseEventValidation {
         assertThat(stack.store.countTraces(project)).isEqualTo(1);
         assertThat(stack.store.countObservations(project)).isEqualTo(1);
         assertThat(stack.store.countScores(project)).isEqualTo(1);
+    }
+
+    @Test
+    void environmentsAreNormalisedAsLangfuseDoesInsteadOfRefused() {
+        ProjectId project = newProject("environments");
+        BatchResult result = ingestion.ingest(project, batch(
+                event("e1", "trace-create", T, "{\"id\": \"upper\", \"environment\": \"Production\"}"),
+                event("e2", "trace-create", T, "{\"id\": \"reserved\", \"environment\": \"langfuse-internal\"}"),
+                event("e3", "trace-create", T, "{\"id\": \"long\", \"environment\": \"" + "e".repeat(45) + "\"}"),
+                event("e4", "trace-create", T, "{\"id\": \"spaces\", \"environment\": \"my env\"}")));
+        assertThat(result.errors()).isEmpty();
+        assertThat(text(stack.latest("traces", project, "upper"), "environment")).isEqualTo("production");
+        assertThat(text(stack.latest("traces", project, "reserved"), "environment")).isEqualTo("internal");
+        assertThat(text(stack.latest("traces", project, "long"), "environment")).isEqualTo("e".repeat(40));
+        assertThat(text(stack.latest("traces", project, "spaces"), "environment")).isEqualTo("default");
     }
 
     @Test
