@@ -1,0 +1,170 @@
+package io.glasshouse.ingest.otel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Token usage and cost in Langfuse's keys: {@code input}, {@code output}, {@code total} and detail
+ * keys such as {@code input_cached_tokens}, {@code input_cache_creation},
+ * {@code output_reasoning_tokens}, {@code output_audio_tokens}. As in Langfuse, the detail counts
+ * are subtracted from {@code input}/{@code output}, so the keys add up without double counting.
+ * Sources, first that has usage wins: {@code langfuse.observation.usage_details} (JSON, plain or
+ * OpenAI-shaped), Vercel AI SDK {@code ai.usage.*} with {@code gen_ai.usage.*}, then every
+ * {@code gen_ai.usage.*} and OpenInference {@code llm.token_count.*} key (plus OpenLLMetry's
+ * {@code llm.usage.total_tokens}).
+ */
+final class Usage {
+    static final String USAGE_DETAILS = "langfuse.observation.usage_details";
+    static final String COST_DETAILS = "langfuse.observation.cost_details";
+
+    private static final List<String> INPUT = List.of("prompt_tokens", "input_tokens", "prompt");
+    private static final List<String> OUTPUT = List.of("completion_tokens", "output_tokens", "completion");
+    private static final List<String> TOTAL = List.of("total_tokens", "total");
+    private static final List<String> CACHE_READ = List.of(
+            "cache_read.input_tokens", "cache_read_input_tokens", "cache_read_tokens", "details.cache_read_tokens",
+            "details.cache_read_input_tokens", "prompt_details.cache_read", "input_cached_tokens");
+    private static final List<String> CACHE_CREATION = List.of(
+            "cache_creation.input_tokens", "cache_creation_input_tokens", "cache_write_tokens",
+            "details.cache_write_tokens", "details.cache_creation_input_tokens", "prompt_details.cache_write",
+            "input_cache_creation");
+    private static final List<String> REASONING = List.of("reasoning.output_tokens", "completion_details.reasoning");
+    private static final List<String> OUTPUT_AUDIO = List.of("completion_details.audio");
+    private static final List<String> INPUT_AUDIO = List.of("prompt_details.audio");
+    private static final Set<String> NORMALISED = Stream.of(
+            INPUT, OUTPUT, TOTAL, CACHE_READ, CACHE_CREATION, REASONING, OUTPUT_AUDIO, INPUT_AUDIO)
+            .flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
+
+    private Usage() {}
+
+    static Map<String, Long> extract(SpanAttributes a, boolean vercel) {
+        ObjectNode sent = OtelValues.parseObject(a.text(USAGE_DETAILS));
+        if (sent != null) {
+            a.consume(USAGE_DETAILS);
+            return LangfuseUsage.normalise(sent);
+        }
+        if (vercel) {
+            return VercelUsage.extract(a);
+        }
+        return generic(a);
+    }
+
+    /** Langfuse's mapping of gen_ai.usage.* and llm.token_count.* keys. */
+    private static Map<String, Long> generic(SpanAttributes a) {
+        Map<String, Long> raw = new LinkedHashMap<>();
+        for (String key : a.keysStartingWith("gen_ai.usage.")) {
+            if (!key.equals("gen_ai.usage.cost")) {
+                putWhole(a, key, key.substring("gen_ai.usage.".length()), raw);
+            }
+        }
+        for (String key : a.keysStartingWith("llm.token_count.")) {
+            putWhole(a, key, key.substring("llm.token_count.".length()), raw);
+        }
+        if (!raw.containsKey("total_tokens") && !raw.containsKey("total")) {
+            putWhole(a, "llm.usage.total_tokens", "total_tokens", raw);
+        }
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
+        Long input = first(raw, INPUT);
+        Long output = first(raw, OUTPUT);
+        Long total = first(raw, TOTAL);
+        Long cacheRead = first(raw, CACHE_READ);
+        Long cacheCreation = first(raw, CACHE_CREATION);
+        Long reasoning = first(raw, REASONING);
+        Long outputAudio = first(raw, OUTPUT_AUDIO);
+        Long inputAudio = first(raw, INPUT_AUDIO);
+
+        Map<String, Long> usage = new LinkedHashMap<>();
+        if (input != null) {
+            usage.put("input", Math.max(input - zero(cacheRead) - zero(cacheCreation) - zero(inputAudio), 0));
+        }
+        if (output != null) {
+            usage.put("output", Math.max(output - zero(reasoning) - zero(outputAudio), 0));
+        }
+        if (total != null) {
+            usage.put("total", total);
+        }
+        putIfPresent(usage, "input_cached_tokens", cacheRead);
+        putIfPresent(usage, "input_cache_creation", cacheCreation);
+        putIfPresent(usage, "input_audio_tokens", inputAudio);
+        putIfPresent(usage, "output_reasoning_tokens", reasoning);
+        putIfPresent(usage, "output_audio_tokens", outputAudio);
+        raw.forEach((key, value) -> {
+            if (!NORMALISED.contains(key)) {
+                usage.putIfAbsent(key.startsWith("details.") ? key.substring("details.".length()) : key, value);
+            }
+        });
+        return usage;
+    }
+
+    /** {@code langfuse.observation.cost_details}, else {@code gen_ai.usage.cost}, else OpenInference {@code llm.cost.*}. */
+    static Map<String, BigDecimal> cost(SpanAttributes a) {
+        ObjectNode sent = OtelValues.parseObject(a.text(COST_DETAILS));
+        Map<String, BigDecimal> cost = new LinkedHashMap<>();
+        if (sent != null) {
+            a.consume(COST_DETAILS);
+            sent.properties().forEach(e -> {
+                BigDecimal value = OtelValues.decimal(e.getValue());
+                if (value != null) {
+                    cost.put(e.getKey(), value);
+                }
+            });
+            return cost;
+        }
+        BigDecimal total = takeDecimal(a, "gen_ai.usage.cost");
+        if (total != null) {
+            cost.put("total", total);
+            return cost;
+        }
+        putIfPresent(cost, "input", takeDecimal(a, "llm.cost.prompt"));
+        putIfPresent(cost, "output", takeDecimal(a, "llm.cost.completion"));
+        putIfPresent(cost, "total", takeDecimal(a, "llm.cost.total"));
+        return cost;
+    }
+
+    static void putWhole(SpanAttributes a, String attribute, String key, Map<String, Long> into) {
+        Long value = a.takeWholeNumber(attribute);
+        if (value != null) {
+            into.putIfAbsent(key, value);
+        }
+    }
+
+    static BigDecimal takeDecimal(SpanAttributes a, String key) {
+        BigDecimal value = OtelValues.decimal(a.json(key));
+        if (value != null) {
+            a.consume(key);
+        }
+        return value;
+    }
+
+    static Long first(Map<String, Long> values, List<String> keys) {
+        for (String key : keys) {
+            Long value = values.get(key);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static long zero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    static <V> void putIfPresent(Map<String, V> map, String key, V value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
+    static Long whole(JsonNode node) {
+        return OtelValues.wholeNumber(node);
+    }
+}
