@@ -8,6 +8,12 @@ import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.ingest.RowMerger;
 import io.glasshouse.ingest.ScoreConfigCheck;
 import io.glasshouse.ingest.langfuse.LangfuseBatchIngestion;
+import io.glasshouse.ingest.otel.OtelSpanMapper;
+import io.glasshouse.ingest.otel.OtlpDecoding;
+import io.glasshouse.ingest.otel.OtlpGrpcServer;
+import io.glasshouse.ingest.otel.OtlpGrpcTraceService;
+import io.glasshouse.ingest.otel.OtlpTraceIngest;
+import io.glasshouse.model.EventBatch;
 import io.glasshouse.ingest.pricing.ModelPrices;
 import io.glasshouse.ingest.pricing.ModelPricing;
 import io.glasshouse.ingest.pricing.ProjectModelPrices;
@@ -77,6 +83,7 @@ public final class Server implements AutoCloseable {
         StartupPhases phases = new StartupPhases();
         Preflight.requireUsableDataDir(config.dataDir());
         Preflight.requireFreePort(config.host(), config.port(), "--port");
+        Preflight.requireFreePort(config.host(), config.grpcPort(), "--grpc-port");
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
@@ -129,15 +136,27 @@ public final class Server implements AutoCloseable {
                 RowMerger.Settings.defaults());
         LangfuseBatchIngestion batchIngestion = new LangfuseBatchIngestion(
                 merger, writer, ScoreConfigCheck.acceptAll(), LangfuseBatchIngestion.Settings.defaults());
-        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, authenticator, batchIngestion);
+        OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), (project, mapping) -> {
+            EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
+            writer.write(new EventBatch(merged.traces(), merged.observations(), mapping.scores()));
+        });
+        OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, authenticator, batchIngestion, otlpDecoding, otlpIngest);
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
         stopLater(web);
+        OtlpGrpcServer grpc = new OtlpGrpcServer(
+                        new OtlpGrpcServer.Settings(config.host(), config.grpcPort(),
+                                (int) Math.min(Integer.MAX_VALUE, config.maxRequestBytes()), Duration.ofSeconds(10)),
+                        new OtlpGrpcTraceService(authenticator::authenticate, otlpIngest))
+                .start();
+        stopLater(grpc);
         accepting = true;
 
         phases.done("http");
         bootstrap.generatedKey().ifPresent(key -> printFirstKeys(console, key, bootstrap, web.port()));
-        console.printf("Glasshouse %s ready in %d ms (%s) on http://localhost:%d%n  events: %s%n  metadata: %s%n",
-                BuildInfo.version(), phases.totalSinceLaunchMillis(), phases.describe(), web.port(),
+        console.printf("Glasshouse %s ready in %d ms (%s) on http://localhost:%d, OTLP/gRPC on port %d%n"
+                        + "  events: %s%n  metadata: %s%n",
+                BuildInfo.version(), phases.totalSinceLaunchMillis(), phases.describe(), web.port(), grpc.port(),
                 clickHouse.describe(), metadata.describe());
     }
 

@@ -69,10 +69,10 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
         }
     };
 
-    private final ProjectAuthenticator authenticator;
+    private final OtlpAuthenticator authenticator;
     private final OtlpTraceIngest ingest;
 
-    public OtlpGrpcTraceService(ProjectAuthenticator authenticator, OtlpTraceIngest ingest) {
+    public OtlpGrpcTraceService(OtlpAuthenticator authenticator, OtlpTraceIngest ingest) {
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.ingest = requireNonNull(ingest, "ingest is null");
     }

@@ -4,7 +4,7 @@ import io.glasshouse.model.ProjectId;
 
 /** Resolves an {@code Authorization} header value to the project whose API key it carries. */
 @FunctionalInterface
-public interface ProjectAuthenticator {
+public interface OtlpAuthenticator {
     /**
      * @param authorizationHeader the header value as sent, e.g. {@code Basic base64(publicKey:secretKey)}; never null
      * @throws io.glasshouse.error.GlasshouseException UNAUTHORIZED when the value is malformed or

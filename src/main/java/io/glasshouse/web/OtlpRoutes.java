@@ -1,0 +1,50 @@
+package io.glasshouse.web;
+
+import io.glasshouse.auth.ProjectAuthenticator;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.otel.OtlpDecoding;
+import io.glasshouse.ingest.otel.OtlpTraceIngest;
+import io.glasshouse.model.ProjectId;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+
+/**
+ * OTLP/HTTP trace export: Langfuse's path and the collector's standard path, so exporters work
+ * with either {@code OTEL_EXPORTER_OTLP_ENDPOINT=http://host:3000/api/public/otel} or
+ * {@code http://host:3000}. Errors are answered as OTLP wants them: a google.rpc.Status in the
+ * request's own encoding.
+ */
+final class OtlpRoutes {
+    private final OtlpDecoding decoding;
+    private final OtlpTraceIngest ingest;
+    private final ProjectAuthenticator authenticator;
+
+    OtlpRoutes(OtlpDecoding decoding, OtlpTraceIngest ingest, ProjectAuthenticator authenticator) {
+        this.decoding = decoding;
+        this.ingest = ingest;
+        this.authenticator = authenticator;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/public/otel/v1/traces", this::export);
+        app.post("/v1/traces", this::export);
+    }
+
+    private void export(Context ctx) {
+        // An unknown content type gets the common JSON error (415): there is no encoding to answer in.
+        OtlpDecoding.Format format = OtlpDecoding.format(ctx.contentType());
+        try {
+            ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+            var request = decoding.decode(ctx.bodyAsBytes(), ctx.contentType(), ctx.header("Content-Encoding"));
+            ExportTraceServiceResponse response = ingest.export(project, request);
+            ctx.status(200).contentType(format.mediaType()).result(OtlpDecoding.encode(response, format));
+        } catch (GlasshouseException e) {
+            if (e.code().httpStatus() == 429 || e.code().httpStatus() == 503) {
+                ctx.header("Retry-After", "1");
+            }
+            ctx.status(e.code().httpStatus()).contentType(format.mediaType())
+                    .result(OtlpDecoding.encodeError(e.code(), e.getMessage(), format));
+        }
+    }
+}
