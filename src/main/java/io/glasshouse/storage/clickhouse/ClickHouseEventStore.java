@@ -8,6 +8,8 @@ import io.glasshouse.model.ProjectId;
 import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.EventStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,86 +41,75 @@ public final class ClickHouseEventStore implements EventStore {
                 List.of(JsonRowEncoder.encode(encoded)));
     }
 
+    // Rows are replaced per sort key. An update that moved an entity to another key (a trace to
+    // another day, an observation to another trace) leaves a tombstone under the old key, so
+    // every read takes the newest row per KEY, drops deleted ones, and then the newest survivor.
+    private static final String TRACE_KEY = "toDate(timestamp), id";
+    private static final String OBSERVATION_KEY = "trace_id, id";
+    private static final String SCORE_KEY = "toDate(timestamp), name, id";
+
     @Override
     public Optional<TraceRow> findTrace(ProjectId project, String traceId) {
-        var result = clickHouse.query(ProjectScopedSql.forProject(project, """
-                        SELECT * FROM traces
-                        WHERE project_id = {project_id:String} AND id = {id:String}
-                        ORDER BY event_version DESC
-                        LIMIT 1""")
-                .bind("id", traceId)
-                .build());
-        if (result.isEmpty() || result.rows().getFirst().get("is_deleted").asInt() == 1) {
-            return Optional.empty();
-        }
-        return Optional.of(EventRows.trace(project, result.rows().getFirst()));
+        return newestLive(project, "traces", TRACE_KEY, "id = {id:String}", "id", traceId).stream()
+                .findFirst()
+                .map(row -> EventRows.trace(project, row));
     }
 
     @Override
     public List<ObservationRow> findObservations(ProjectId project, String traceId) {
-        return newestLive(ProjectScopedSql.forProject(project, """
-                        SELECT * FROM observations
-                        WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
-                        ORDER BY event_version DESC
-                        LIMIT 1 BY id""")
-                .bind("trace_id", traceId)
-                .build()).stream()
+        return newestLive(project, "observations", OBSERVATION_KEY, "trace_id = {id:String}", "id", traceId).stream()
                 .map(row -> EventRows.observation(project, row))
-                .sorted(java.util.Comparator.comparing(ObservationRow::startTime).thenComparing(ObservationRow::id))
+                .sorted(Comparator.comparing(ObservationRow::startTime).thenComparing(ObservationRow::id))
                 .toList();
     }
 
     @Override
     public Optional<ObservationRow> findObservation(ProjectId project, String observationId) {
-        return newestLive(ProjectScopedSql.forProject(project, """
-                        SELECT * FROM observations
-                        WHERE project_id = {project_id:String} AND id = {id:String}
-                        ORDER BY event_version DESC
-                        LIMIT 1 BY trace_id, id""")
-                .bind("id", observationId)
-                .build()).stream()
+        return newestLive(project, "observations", OBSERVATION_KEY, "id = {id:String}", "id", observationId).stream()
                 .findFirst()
                 .map(row -> EventRows.observation(project, row));
     }
 
     @Override
     public List<ScoreRow> findScores(ProjectId project, String traceId) {
-        return newestLive(ProjectScopedSql.forProject(project, """
-                        SELECT * FROM scores
-                        WHERE project_id = {project_id:String} AND trace_id = {trace_id:String}
-                        ORDER BY event_version DESC
-                        LIMIT 1 BY id""")
-                .bind("trace_id", traceId)
-                .build()).stream()
+        return newestLive(project, "scores", SCORE_KEY, "trace_id = {id:String}", "id", traceId).stream()
                 .map(row -> EventRows.score(project, row))
-                .sorted(java.util.Comparator.comparing(ScoreRow::timestamp).thenComparing(ScoreRow::id))
+                .sorted(Comparator.comparing(ScoreRow::timestamp).thenComparing(ScoreRow::id))
                 .toList();
     }
 
-    // The newest version of each entity, minus the deleted ones.
-    private List<com.fasterxml.jackson.databind.node.ObjectNode> newestLive(Sql sql) {
-        return clickHouse.query(sql).rows().stream().filter(row -> row.get("is_deleted").asInt() == 0).toList();
+    /** The newest live row per key matching {@code condition}, newest first. */
+    private List<ObjectNode> newestLive(
+            ProjectId project, String table, String key, String condition, String parameter, String value) {
+        return clickHouse.query(ProjectScopedSql.forProject(project, "SELECT * FROM " + table
+                                + " WHERE project_id = {project_id:String} AND " + condition
+                                + " ORDER BY event_version DESC LIMIT 1 BY " + key)
+                        .bind(parameter, value)
+                        .build())
+                .rows().stream()
+                .filter(row -> row.get("is_deleted").asInt() == 0)
+                .toList();
     }
 
     @Override
     public long countTraces(ProjectId project) {
-        return countLive(project, "traces", "id");
+        return countLive(project, "traces", TRACE_KEY);
     }
 
     @Override
     public long countObservations(ProjectId project) {
-        return countLive(project, "observations", "trace_id, id");
+        return countLive(project, "observations", OBSERVATION_KEY);
     }
 
     @Override
     public long countScores(ProjectId project) {
-        return countLive(project, "scores", "id");
+        return countLive(project, "scores", SCORE_KEY);
     }
 
-    // Counts each entity once, by its newest version, leaving out deleted ones: what a merged
-    // ReplacingMergeTree would hold, without FINAL.
+    // Counts each entity once, by the newest version under each key, leaving out deleted ones:
+    // what a merged ReplacingMergeTree would hold, without FINAL.
     private long countLive(ProjectId project, String table, String key) {
-        return clickHouse.query(ProjectScopedSql.forProject(project, "SELECT count() AS n FROM (SELECT " + key
+        return clickHouse.query(ProjectScopedSql.forProject(project, "SELECT count(DISTINCT id) AS n FROM (SELECT " + key
                                 + ", argMax(is_deleted, event_version) AS deleted FROM " + table
                                 + " WHERE project_id = {project_id:String} GROUP BY " + key + ") WHERE deleted = 0")
                         .build())

@@ -99,6 +99,19 @@ abstract class BaseEventStoreTest {
     }
 
     @Test
+    void aTraceMovedToAnotherDayIsFoundOnceUnderItsNewKey() {
+        TraceRow first = trace(ALPHA, "moved", "before", 1);
+        TraceRow moved = new TraceRow(ALPHA, "moved", first.timestamp().plusSeconds(3 * 86_400), "after",
+                first.userId(), first.sessionId(), first.environment(), first.release(), first.version(), first.input(),
+                first.output(), first.metadata(), first.tags(), false, false, 2, false);
+        store.insert(new EventBatch(List.of(first), List.of(), List.of()));
+        // What the merger writes for a move: the new row, and a tombstone of the same version under the old key.
+        store.insert(new EventBatch(List.of(moved, TestingRows.deleted(first, 2)), List.of(), List.of()));
+        assertThat(store.findTrace(ALPHA, "moved")).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("after"));
+        assertThat(store.countTraces(ALPHA)).isEqualTo(1);
+    }
+
+    @Test
     void projectsNeverSeeEachOthersRowsEvenWithTheSameIds() {
         store.insert(new EventBatch(
                 List.of(trace(ALPHA, "shared-id", "alpha's", 1), trace(BETA, "shared-id", "beta's", 1),
