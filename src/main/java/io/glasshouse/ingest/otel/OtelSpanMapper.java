@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * in another shape (see {@link InputOutput}). Span events no field used go to
  * {@code otel.events}, links to {@code otel.links}, the scope version and attributes to
  * {@code otel.scope.version} and {@code otel.scope.attributes}. A root span's trace patch carries
- * the observation's user metadata and leftover attributes, overlaid with the trace metadata.
+ * the observation's user metadata and leftover attributes, overlaid with the trace metadata. The
+ * SDKs' control flags {@code langfuse.internal.*} are never metadata.
  */
 public final class OtelSpanMapper {
     private static final Logger LOG = LoggerFactory.getLogger(OtelSpanMapper.class);

@@ -59,6 +59,8 @@ final class SpanToPatches {
         boolean vercel = "ai".equals(scope.name()) || a.has("ai.operationId");
         ObservationType type = ObservationTypes.infer(a, resource.attributes(), scope.name(), scope.version());
         boolean root = parentId == null || isTrue(a.takeJson("langfuse.internal.as_root"));
+        // The SDKs' own control flags (as_root, is_app_root) are not user metadata; Langfuse never shows them.
+        a.consumeIf(key -> key.startsWith("langfuse.internal."));
         String name = name(a, span.getName());
         String environment = Environments.of(a, resource.attributes());
         ObservationLevel level = level(a, span);

@@ -306,6 +306,21 @@ class TestOtelSpanMapperRules {
     }
 
     @Test
+    void sdkControlFlagsAreNotMetadata() {
+        // @langfuse/otel 5.x and langfuse (PyPI) 5.x mark the first span of application code.
+        var root = span(ROOT_SPAN_ID, null, "agent-run", attr("langfuse.internal.is_app_root", true),
+                attr("langfuse.observation.metadata.planner", "react"));
+        var child = span(CHILD_SPAN_ID, ROOT_SPAN_ID, "step", attr("langfuse.internal.as_root", true),
+                attr("langfuse.internal.is_app_root", false));
+
+        OtelMapping mapping = mapper().map(PROJECT, request("langfuse-sdk", root, child));
+
+        assertThat(mapping.observations().get(0).metadata()).containsExactly(entry("planner", "react"));
+        assertThat(mapping.observations().get(1).metadata()).isEmpty();
+        assertThat(mapping.traces()).allSatisfy(trace -> assertThat(trace.metadata()).doesNotContainKey("langfuse.internal.is_app_root"));
+    }
+
+    @Test
     void valuesNoFieldHoldsStayInMetadata() {
         // A child without trace attributes makes no trace patch, so its release has nowhere else to go;
         // an unusable environment falls back to "default" and keeps the value sent; ai.* outside the
