@@ -95,6 +95,21 @@ public final class ClickHouseEventStore implements EventStore {
                 .toList();
     }
 
+    @Override
+    public Optional<ScoreRow> findScore(ProjectId project, String scoreId) {
+        var result = clickHouse.query(ProjectScopedSql.forProject(project, """
+                        SELECT * FROM scores
+                        WHERE project_id = {project_id:String} AND id = {id:String}
+                        ORDER BY event_version DESC
+                        LIMIT 1""")
+                .bind("id", scoreId)
+                .build());
+        if (result.isEmpty() || result.rows().getFirst().get("is_deleted").asInt() == 1) {
+            return Optional.empty();
+        }
+        return Optional.of(EventRows.score(project, result.rows().getFirst()));
+    }
+
     // The newest version of each entity, minus the deleted ones.
     private List<com.fasterxml.jackson.databind.node.ObjectNode> newestLive(Sql sql) {
         return clickHouse.query(sql).rows().stream().filter(row -> row.get("is_deleted").asInt() == 0).toList();
