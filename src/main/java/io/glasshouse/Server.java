@@ -6,7 +6,6 @@ import io.glasshouse.config.BuildInfo;
 import io.glasshouse.config.GlasshouseConfig;
 import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.ingest.RowMerger;
-import io.glasshouse.ingest.ScoreConfigCheck;
 import io.glasshouse.ingest.langfuse.LangfuseBatchIngestion;
 import io.glasshouse.ingest.otel.OtelSpanMapper;
 import io.glasshouse.ingest.otel.OtlpDecoding;
@@ -16,7 +15,11 @@ import io.glasshouse.ingest.otel.OtlpTraceIngest;
 import io.glasshouse.model.EventBatch;
 import io.glasshouse.ingest.pricing.ModelPrices;
 import io.glasshouse.ingest.pricing.ModelPricing;
-import io.glasshouse.ingest.pricing.ProjectModelPrices;
+import io.glasshouse.ingest.pricing.CachedProjectModelPrices;
+import io.glasshouse.ingest.pricing.ProjectModels;
+import io.glasshouse.scores.ScoreConfigValidation;
+import io.glasshouse.scores.ScoreConfigs;
+import io.glasshouse.scores.ScoreDeletion;
 import io.glasshouse.storage.clickhouse.ClickHouseStoredRows;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
@@ -129,19 +132,26 @@ public final class Server implements AutoCloseable {
                 meters);
         stopLater(writer);
 
+        // Project model definitions are read from the metadata store once and cached; the models
+        // API invalidates a project's entry when it writes.
+        CachedProjectModelPrices projectPrices =
+                new CachedProjectModelPrices(project -> ProjectModels.definitions(metadata.models(), project));
+        ModelPrices modelPrices = ModelPrices.withShippedPrices(projectPrices);
+        ProjectModels projectModels = new ProjectModels(metadata.models(), modelPrices.builtIns(), projectPrices, Clock.systemUTC());
         // One merger per process: the batch API and OTLP fold updates into the same rows.
         RowMerger merger = new RowMerger(
-                new ModelPricing(ModelPrices.withShippedPrices(ProjectModelPrices.none())),
+                new ModelPricing(modelPrices),
                 new ClickHouseStoredRows(clickHouse),
                 RowMerger.Settings.defaults());
-        LangfuseBatchIngestion batchIngestion = new LangfuseBatchIngestion(
-                merger, writer, ScoreConfigCheck.acceptAll(), LangfuseBatchIngestion.Settings.defaults());
+        LangfuseBatchIngestion batchIngestion = new LangfuseBatchIngestion(merger, writer,
+                new ScoreConfigValidation(metadata.scoreConfigs()), LangfuseBatchIngestion.Settings.defaults());
         OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), (project, mapping) -> {
             EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
             writer.write(new EventBatch(merged.traces(), merged.observations(), mapping.scores()));
         });
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
-        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, authenticator, batchIngestion, otlpDecoding, otlpIngest);
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, authenticator, batchIngestion, otlpDecoding,
+                otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels);
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
         stopLater(web);
         OtlpGrpcServer grpc = new OtlpGrpcServer(

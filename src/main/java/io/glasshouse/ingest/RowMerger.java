@@ -175,6 +175,11 @@ public final class RowMerger {
         return nextVersionAbove(0);
     }
 
+    /** As {@link #nextEventVersion()}, and above {@code floor} (the version of a stored row to supersede). */
+    public long nextEventVersionAbove(long floor) {
+        return nextVersionAbove(floor);
+    }
+
     /** Rows in the recent-rows cache; for tests and metrics. */
     public int cachedRows() {
         lock.lock();

@@ -1,5 +1,6 @@
 package io.glasshouse.ingest;
 
+import io.glasshouse.model.ScoreDataType;
 import io.glasshouse.model.ScoreRow;
 
 /**
@@ -12,10 +13,15 @@ import io.glasshouse.model.ScoreRow;
  */
 @FunctionalInterface
 public interface ScoreConfigCheck {
-    ScoreRow check(ScoreRow score);
+    /**
+     * @param sentDataType the data type the client named; null when the score's data type was
+     *     inferred from its value (a number: NUMERIC, a string: CATEGORICAL), which the config may
+     *     then decide otherwise (a number for a BOOLEAN config is a BOOLEAN score)
+     */
+    ScoreRow check(ScoreRow score, ScoreDataType sentDataType);
 
-    /** Accepts every score as sent; until score configs exist. */
+    /** Accepts every score as sent; for running without score configs (tests, tools). */
     static ScoreConfigCheck acceptAll() {
-        return score -> score;
+        return (score, sentDataType) -> score;
     }
 }

@@ -37,4 +37,11 @@ public record ScoreRow(
         requireNonNull(environment, "environment is null");
         metadata = Map.copyOf(metadata);
     }
+
+    /** This score as version {@code eventVersion}; with {@code deleted}, its tombstone. */
+    public ScoreRow versioned(long eventVersion, boolean deleted) {
+        return new ScoreRow(projectId, id, timestamp, traceId, observationId, sessionId, datasetRunId, name, value,
+                stringValue, dataType, source, comment, authorUserId, configId, queueId, environment, metadata,
+                eventVersion, deleted);
+    }
 }

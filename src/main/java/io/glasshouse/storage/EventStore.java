@@ -27,6 +27,9 @@ public interface EventStore {
     /** The scores attached to a trace (or to its observations), oldest first. */
     List<ScoreRow> findScores(ProjectId project, String traceId);
 
+    /** The newest version of a score, unless it is deleted or belongs to another project. */
+    Optional<ScoreRow> findScore(ProjectId project, String scoreId);
+
     /** Traces of the project, counting each id once and skipping deleted ones. */
     long countTraces(ProjectId project);
 

@@ -6,6 +6,9 @@ import io.glasshouse.auth.ProjectAuthenticator;
 import io.glasshouse.ingest.langfuse.LangfuseBatchIngestion;
 import io.glasshouse.ingest.otel.OtlpDecoding;
 import io.glasshouse.ingest.otel.OtlpTraceIngest;
+import io.glasshouse.ingest.pricing.ProjectModels;
+import io.glasshouse.scores.ScoreConfigs;
+import io.glasshouse.scores.ScoreDeletion;
 import io.glasshouse.storage.EventStore;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,6 +23,9 @@ public final class ApiRoutes {
     private final LangfuseBatchIngestion ingestion;
     private final OtlpDecoding otlpDecoding;
     private final OtlpTraceIngest otlpIngest;
+    private final ScoreDeletion scoreDeletion;
+    private final ScoreConfigs scoreConfigs;
+    private final ProjectModels models;
 
     public ApiRoutes(
             EventStore events,
@@ -28,7 +34,10 @@ public final class ApiRoutes {
             ProjectAuthenticator authenticator,
             LangfuseBatchIngestion ingestion,
             OtlpDecoding otlpDecoding,
-            OtlpTraceIngest otlpIngest) {
+            OtlpTraceIngest otlpIngest,
+            ScoreDeletion scoreDeletion,
+            ScoreConfigs scoreConfigs,
+            ProjectModels models) {
         this.events = requireNonNull(events, "events is null");
         this.accepting = requireNonNull(accepting, "accepting is null");
         this.meters = requireNonNull(meters, "meters is null");
@@ -36,6 +45,9 @@ public final class ApiRoutes {
         this.ingestion = requireNonNull(ingestion, "ingestion is null");
         this.otlpDecoding = requireNonNull(otlpDecoding, "otlpDecoding is null");
         this.otlpIngest = requireNonNull(otlpIngest, "otlpIngest is null");
+        this.scoreDeletion = requireNonNull(scoreDeletion, "scoreDeletion is null");
+        this.scoreConfigs = requireNonNull(scoreConfigs, "scoreConfigs is null");
+        this.models = requireNonNull(models, "models is null");
     }
 
     public void register(Javalin app) {
@@ -43,5 +55,8 @@ public final class ApiRoutes {
         new IngestionRoutes(ingestion, authenticator).register(app);
         new OtlpRoutes(otlpDecoding, otlpIngest, authenticator).register(app);
         new TraceRoutes(events, authenticator).register(app);
+        new ScoreRoutes(ingestion, scoreDeletion, authenticator).register(app);
+        new ScoreConfigRoutes(scoreConfigs, authenticator).register(app);
+        new ModelRoutes(models, authenticator).register(app);
     }
 }

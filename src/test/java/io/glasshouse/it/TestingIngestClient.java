@@ -32,7 +32,26 @@ final class TestingIngestClient {
     }
 
     static String authorization() {
-        return "Basic " + Base64.getEncoder().encodeToString((PUBLIC_KEY + ":" + SECRET_KEY).getBytes(StandardCharsets.UTF_8));
+        return basic(PUBLIC_KEY, SECRET_KEY);
+    }
+
+    static String basic(String publicKey, String secretKey) {
+        return "Basic " + Base64.getEncoder().encodeToString((publicKey + ":" + secretKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Any request; {@code json} null sends no body. */
+    HttpResponse<String> send(String method, String path, String json, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .method(method, json == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** One trace-create event per id; returns the HTTP status and body. */

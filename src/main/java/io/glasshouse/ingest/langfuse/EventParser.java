@@ -73,7 +73,7 @@ final class EventParser {
         return switch (type.kind()) {
             case TRACE -> new ParsedEvent.Trace(envelopeId, trace(project, timestamp, body));
             case OBSERVATION -> new ParsedEvent.Observation(envelopeId, observation(project, type, timestamp, body));
-            case SCORE -> new ParsedEvent.Score(envelopeId, scores.score(project, envelopeId, timestamp, body));
+            case SCORE -> scores.score(project, envelopeId, timestamp, body);
             case SDK_LOG -> {
                 if (!body.has("log")) {
                     throw GlasshouseException.invalid("body.log is required for sdk-log events");
@@ -81,6 +81,11 @@ final class EventParser {
                 yield new ParsedEvent.SdkLog(envelopeId);
             }
         };
+    }
+
+    /** A score-create body on its own (Langfuse's POST /api/public/scores), timed {@code timestamp}. */
+    ParsedEvent.Score score(ProjectId project, String envelopeId, Instant timestamp, JsonNode body) {
+        return scores.score(project, envelopeId, timestamp, BodyFields.of(body, "body", text));
     }
 
     private static Instant timestamp(JsonNode event) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.ingest.EventWriter;
@@ -20,13 +21,16 @@ import io.glasshouse.ingest.TracePatch;
 import io.glasshouse.model.EventBatch;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.model.ScoreRow;
+import io.glasshouse.model.ScoreSource;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +87,16 @@ public final class LangfuseBatchIngestion {
     private final ObjectMapper json;
     private final EventParser parser;
     private final RecentEnvelopeIds recentIds;
+    private final Clock clock;
 
     public LangfuseBatchIngestion(RowMerger merger, EventWriter writer, ScoreConfigCheck scoreConfigs, Settings settings) {
+        this(merger, writer, scoreConfigs, settings, Clock.systemUTC());
+    }
+
+    /** As above; {@code clock} times scores created through {@link #createScore}. */
+    public LangfuseBatchIngestion(
+            RowMerger merger, EventWriter writer, ScoreConfigCheck scoreConfigs, Settings settings, Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
         this.merger = requireNonNull(merger, "merger is null");
         this.writer = requireNonNull(writer, "writer is null");
         this.scoreConfigs = requireNonNull(scoreConfigs, "scoreConfigs is null");
@@ -111,6 +123,37 @@ public final class LangfuseBatchIngestion {
      */
     public BatchResult ingestScoresOnly(ProjectId project, byte[] body) {
         return ingestParsed(project, parse(body), true);
+    }
+
+    /**
+     * Langfuse's {@code POST /api/public/scores}: one score-create body (no envelope), parsed,
+     * checked against its config and stored exactly as a score-create event of a batch would be.
+     * The score's time is now. Its id is the body's, or a new random one when the body has none or
+     * an empty one (Langfuse: {@code body.id || randomUUID()}).
+     *
+     * @return the id of the stored score
+     * @throws GlasshouseException INVALID_REQUEST (400) or NOT_FOUND (404, unknown config) for a
+     *     score that cannot be stored, with a message naming the field; the writer's
+     *     STORAGE_UNAVAILABLE / TOO_MANY_REQUESTS when storing fails
+     */
+    public String createScore(ProjectId project, byte[] body) {
+        requireNonNull(project, "project is null");
+        JsonNode root = parse(body);
+        if (!(root instanceof ObjectNode scoreBody)) {
+            throw GlasshouseException.invalid("request body must be a JSON object with the score's fields "
+                    + "(name, value, traceId, ...), got " + BodyFields.typeOf(root));
+        }
+        JsonNode id = scoreBody.get("id");
+        if (id == null || id.isNull() || (id.isTextual() && id.textValue().isEmpty())) {
+            scoreBody.put("id", UUID.randomUUID().toString());
+        }
+        ParsedEvent.Score parsed = parser.score(project, UUID.randomUUID().toString(), clock.instant(), scoreBody);
+        if (parsed.score().source() == ScoreSource.EVAL) {
+            throw GlasshouseException.invalid("body.source must be API or ANNOTATION; EVAL scores come from evaluators");
+        }
+        ScoreRow score = checkedScore(parsed);
+        writer.write(new EventBatch(List.of(), List.of(), versioned(List.of(score))));
+        return score.id();
     }
 
     private JsonNode parse(byte[] body) {
@@ -166,7 +209,7 @@ public final class LangfuseBatchIngestion {
                 switch (parsed) {
                     case ParsedEvent.Trace trace -> traces.add(trace.patch());
                     case ParsedEvent.Observation observation -> observations.add(observation.patch());
-                    case ParsedEvent.Score score -> scores.add(checkedScore(score.score()));
+                    case ParsedEvent.Score score -> scores.add(checkedScore(score));
                     case ParsedEvent.SdkLog log -> sdkLogs++;
                 }
                 accepted.add(id);
@@ -208,8 +251,11 @@ public final class LangfuseBatchIngestion {
     }
 
     // A score's config, when it names one, decides whether and how it is stored.
-    private ScoreRow checkedScore(ScoreRow score) {
-        return score.configId() == null ? score : requireNonNull(scoreConfigs.check(score), "score config check returned null");
+    private ScoreRow checkedScore(ParsedEvent.Score parsed) {
+        ScoreRow score = parsed.score();
+        return score.configId() == null
+                ? score
+                : requireNonNull(scoreConfigs.check(score, parsed.sentDataType()), "score config check returned null");
     }
 
     // Scores are stored whole; later events about the same score win through their higher version.
@@ -218,10 +264,7 @@ public final class LangfuseBatchIngestion {
         sorted.sort(Comparator.comparing(ScoreRow::timestamp));
         List<ScoreRow> versioned = new ArrayList<>(sorted.size());
         for (ScoreRow s : sorted) {
-            versioned.add(new ScoreRow(s.projectId(), s.id(), s.timestamp(), s.traceId(), s.observationId(),
-                    s.sessionId(), s.datasetRunId(), s.name(), s.value(), s.stringValue(), s.dataType(), s.source(),
-                    s.comment(), s.authorUserId(), s.configId(), s.queueId(), s.environment(), s.metadata(),
-                    merger.nextEventVersion(), false));
+            versioned.add(s.versioned(merger.nextEventVersion(), false));
         }
         return versioned;
     }

@@ -2,6 +2,7 @@ package io.glasshouse.ingest.langfuse;
 
 import io.glasshouse.ingest.ObservationPatch;
 import io.glasshouse.ingest.TracePatch;
+import io.glasshouse.model.ScoreDataType;
 import io.glasshouse.model.ScoreRow;
 
 /** One valid ingestion event, turned into what it says. */
@@ -12,8 +13,12 @@ sealed interface ParsedEvent {
 
     record Observation(String envelopeId, ObservationPatch patch) implements ParsedEvent {}
 
-    /** A score row still without its event version. */
-    record Score(String envelopeId, ScoreRow score) implements ParsedEvent {}
+    /**
+     * A score row still without its event version.
+     *
+     * @param sentDataType the data type the client named; null when it was inferred from the value
+     */
+    record Score(String envelopeId, ScoreRow score, ScoreDataType sentDataType) implements ParsedEvent {}
 
     /** SDK diagnostics: accepted and stored nowhere. */
     record SdkLog(String envelopeId) implements ParsedEvent {}

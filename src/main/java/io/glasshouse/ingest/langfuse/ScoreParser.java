@@ -21,7 +21,7 @@ final class ScoreParser {
     private static final String TARGET_RULE = "provide exactly one of body.traceId (with optional body.observationId), "
             + "body.sessionId or body.datasetRunId; body.observationId requires body.traceId";
 
-    ScoreRow score(ProjectId project, String envelopeId, Instant timestamp, BodyFields body) {
+    ParsedEvent.Score score(ProjectId project, String envelopeId, Instant timestamp, BodyFields body) {
         String id = body.id("id", false);
         if (id == null) {
             // Langfuse drops such scores silently; a name-based id keeps them, and a retried event
@@ -47,7 +47,7 @@ final class ScoreParser {
         String environment = body.environment("environment");
         Map<String, String> metadata = body.metadata("metadata");
         Typed typed = typedValue(body);
-        return new ScoreRow(
+        ScoreRow row = new ScoreRow(
                 project,
                 id,
                 timestamp,
@@ -68,9 +68,10 @@ final class ScoreParser {
                 metadata == null ? Map.of() : metadata,
                 0,
                 false);
+        return new ParsedEvent.Score(envelopeId, row, typed.sent() ? typed.dataType() : null);
     }
 
-    private record Typed(double value, String stringValue, ScoreDataType dataType) {}
+    private record Typed(double value, String stringValue, ScoreDataType dataType, boolean sent) {}
 
     private static Typed typedValue(BodyFields body) {
         String dataTypeName = body.string("dataType");
@@ -89,6 +90,7 @@ final class ScoreParser {
         if (value == null) {
             throw GlasshouseException.invalid("body.value is required");
         }
+        boolean sent = dataType != null;
         if (dataType == null) {
             if (value.isNumber()) {
                 dataType = ScoreDataType.NUMERIC;
@@ -99,19 +101,19 @@ final class ScoreParser {
             }
         }
         return switch (dataType) {
-            case NUMERIC -> new Typed(finite(body, value, "a number for NUMERIC scores"), null, ScoreDataType.NUMERIC);
+            case NUMERIC -> new Typed(finite(body, value, "a number for NUMERIC scores"), null, ScoreDataType.NUMERIC, sent);
             case BOOLEAN -> {
                 double number = finite(body, value, "0 or 1 for BOOLEAN scores");
                 if (number != 0 && number != 1) {
                     throw GlasshouseException.invalid("body.value must be 0 or 1 for BOOLEAN scores");
                 }
-                yield new Typed(number, number == 1 ? "True" : "False", ScoreDataType.BOOLEAN);
+                yield new Typed(number, number == 1 ? "True" : "False", ScoreDataType.BOOLEAN, sent);
             }
             case CATEGORICAL -> {
                 if (!value.isTextual()) {
                     throw body.wrongType("value", "a string for CATEGORICAL scores", value);
                 }
-                yield new Typed(0, body.text("value"), ScoreDataType.CATEGORICAL);
+                yield new Typed(0, body.text("value"), ScoreDataType.CATEGORICAL, sent);
             }
         };
     }

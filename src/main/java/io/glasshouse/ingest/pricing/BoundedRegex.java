@@ -39,6 +39,16 @@ final class BoundedRegex {
         }
     }
 
+    /** Whether a search of {@code text} ends, match or not, within the budget. */
+    static boolean finishes(Pattern pattern, String text) {
+        try {
+            pattern.matcher(new Budgeted(text)).find();
+            return true;
+        } catch (BudgetExhausted e) {
+            return false;
+        }
+    }
+
     private static final class BudgetExhausted extends RuntimeException {
         private static final BudgetExhausted INSTANCE = new BudgetExhausted();
 

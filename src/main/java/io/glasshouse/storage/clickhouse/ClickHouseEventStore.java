@@ -78,6 +78,13 @@ public final class ClickHouseEventStore implements EventStore {
                 .toList();
     }
 
+    @Override
+    public Optional<ScoreRow> findScore(ProjectId project, String scoreId) {
+        return newestLive(project, "scores", SCORE_KEY, "id = {id:String}", "id", scoreId).stream()
+                .findFirst()
+                .map(row -> EventRows.score(project, row));
+    }
+
     /** The newest live row per key matching {@code condition}, newest first. */
     private List<ObjectNode> newestLive(
             ProjectId project, String table, String key, String condition, String parameter, String value) {

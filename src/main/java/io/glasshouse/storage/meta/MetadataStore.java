@@ -15,9 +15,9 @@ import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The metadata database: organisations, projects, API keys, users. SQLite in the data directory
- * by default, PostgreSQL when given a {@code jdbc:postgresql://} URL; both run the same
- * migrations from {@code db/meta} when opened.
+ * The metadata database: organisations, projects, API keys, users, score configs and project
+ * model definitions. SQLite in the data directory by default, PostgreSQL when given a
+ * {@code jdbc:postgresql://} URL; both run the same migrations from {@code db/meta} when opened.
  */
 public final class MetadataStore implements AutoCloseable {
     private static final String POSTGRES_URL_PREFIX = "jdbc:postgresql://";
@@ -30,6 +30,8 @@ public final class MetadataStore implements AutoCloseable {
     private final ProjectStore projects;
     private final ApiKeyStore apiKeys;
     private final UserStore users;
+    private final ScoreConfigStore scoreConfigs;
+    private final ModelStore models;
 
     private MetadataStore(
             HikariDataSource dataSource, String description, boolean postgres, Clock clock, PasswordHasher passwordHasher) {
@@ -40,6 +42,8 @@ public final class MetadataStore implements AutoCloseable {
         this.projects = new ProjectStore(jdbi, clock);
         this.apiKeys = new ApiKeyStore(jdbi, clock, new SecretHasher(), new ApiKeys());
         this.users = new UserStore(jdbi, clock, passwordHasher);
+        this.scoreConfigs = new ScoreConfigStore(jdbi, clock);
+        this.models = new ModelStore(jdbi);
     }
 
     /**
@@ -117,6 +121,14 @@ public final class MetadataStore implements AutoCloseable {
 
     public UserStore users() {
         return users;
+    }
+
+    public ScoreConfigStore scoreConfigs() {
+        return scoreConfigs;
+    }
+
+    public ModelStore models() {
+        return models;
     }
 
     /** Where the data lives, for the start-up log; never includes a password. */

@@ -17,6 +17,7 @@ import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.ingest.RowMerger;
 import io.glasshouse.ingest.ScoreConfigCheck;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.scores.ScoreDeletion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -336,10 +337,12 @@ class TestLangfuseBatchIngestion {
     @Test
     void scoreConfigCheckDecidesAboutScoresThatNameAConfig() {
         ProjectId project = newProject("score-config");
-        ScoreConfigCheck check = score -> {
+        List<String> sentTypes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScoreConfigCheck check = (score, sentDataType) -> {
             if (score.configId().equals("missing")) {
                 throw GlasshouseException.notFound("score config missing does not exist in this project");
             }
+            sentTypes.add(String.valueOf(sentDataType));
             return score;
         };
         LangfuseBatchIngestion checked = new LangfuseBatchIngestion(stack.merger(RowMerger.Settings.defaults()),
@@ -353,6 +356,63 @@ class TestLangfuseBatchIngestion {
         assertThat(result.errors()).containsExactly(new BatchResult.Failure("bad", 404,
                 "score config missing does not exist in this project", "NOT_FOUND"));
         assertThat(stack.latest("scores", project, "sc-bad")).isNull();
+        // "value": 1 without a dataType: the check learns the type was inferred, not sent.
+        assertThat(sentTypes).containsExactly("null");
+    }
+
+    @Test
+    void createScoreStoresOneBodyThroughTheSameParsingAndCheck() {
+        ProjectId project = newProject("create-score");
+        List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScoreConfigCheck check = (score, sentDataType) -> {
+            checked.add(score.id() + ":" + sentDataType);
+            return score;
+        };
+        LangfuseBatchIngestion api = new LangfuseBatchIngestion(stack.merger(RowMerger.Settings.defaults()),
+                stack.writer, check, LangfuseBatchIngestion.Settings.defaults(),
+                java.time.Clock.fixed(java.time.Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC));
+
+        String given = api.createScore(project, ("{\"id\": \"sc-api\", \"traceId\": \"t\", \"name\": \"quality\","
+                + " \"value\": 1, \"dataType\": \"BOOLEAN\", \"configId\": \"c\"}").getBytes(StandardCharsets.UTF_8));
+        String generated = api.createScore(project,
+                "{\"id\": \"\", \"sessionId\": \"s\", \"name\": \"tone\", \"value\": \"calm\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(given).isEqualTo("sc-api");
+        assertThat(generated).matches("[0-9a-f-]{36}");
+        ObjectNode stored = stack.latest("scores", project, "sc-api");
+        assertThat(text(stored, "string_value")).isEqualTo("True");
+        assertThat(text(stored, "timestamp")).startsWith("2026-03-01 10:00:00");
+        assertThat(text(stack.latest("scores", project, generated), "data_type")).isEqualTo("CATEGORICAL");
+        assertThat(checked).containsExactly("sc-api:BOOLEAN");
+        assertThatThrownBy(() -> api.createScore(project, "{\"traceId\": \"t\", \"value\": 1}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(GlasshouseException.class)
+                .hasMessage("body.name is required and must be a non-empty string");
+        assertThatThrownBy(() -> api.createScore(project, "[1]".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("request body must be a JSON object");
+        assertThatThrownBy(() -> api.createScore(project,
+                        "{\"traceId\": \"t\", \"name\": \"n\", \"value\": 1, \"source\": \"EVAL\"}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("body.source must be API or ANNOTATION");
+    }
+
+    @Test
+    void aDeletedScoreIsHiddenByItsTombstone() {
+        ProjectId project = newProject("delete-score");
+        RowMerger merger = stack.merger(RowMerger.Settings.defaults());
+        LangfuseBatchIngestion api = new LangfuseBatchIngestion(merger, stack.writer, ScoreConfigCheck.acceptAll(),
+                LangfuseBatchIngestion.Settings.defaults());
+        String id = api.createScore(project, "{\"id\": \"sc-del\", \"traceId\": \"t\", \"name\": \"n\", \"value\": 1}"
+                .getBytes(StandardCharsets.UTF_8));
+        ScoreDeletion deletion = new ScoreDeletion(stack.store, merger, stack.writer);
+
+        assertThat(deletion.delete(project, id)).isTrue();
+
+        assertThat(stack.store.findScore(project, id)).isEmpty();
+        // Newest first; a background merge may already have dropped the older row.
+        ObjectNode newest = stack.versions("scores", project, id).getFirst();
+        assertThat(newest.get("is_deleted").asInt()).isEqualTo(1);
+        assertThat(text(newest, "name")).isEqualTo("n");
+        assertThat(deletion.delete(project, id)).isFalse();
+        assertThat(deletion.delete(newProject("elsewhere"), "sc-other")).isFalse();
     }
 
     @Test

@@ -112,6 +112,21 @@ abstract class BaseEventStoreTest {
     }
 
     @Test
+    void aScoreIsFoundByIdUntilItsTombstoneArrives() {
+        var row = score(ALPHA, "s1", "t", 1);
+        store.insert(new EventBatch(List.of(), List.of(), List.of(row, score(ALPHA, "s2", "t", 1))));
+        assertThat(store.findScore(ALPHA, "s1")).contains(row);
+        assertThat(store.findScore(BETA, "s1")).isEmpty();
+        assertThat(store.findScore(ALPHA, "no-such-score")).isEmpty();
+
+        store.insert(new EventBatch(List.of(), List.of(), List.of(TestingRows.deleted(row, 2))));
+
+        assertThat(store.findScore(ALPHA, "s1")).isEmpty();
+        assertThat(store.findScores(ALPHA, "t")).extracting(s -> s.id()).containsExactly("s2");
+        assertThat(store.countScores(ALPHA)).isEqualTo(1);
+    }
+
+    @Test
     void projectsNeverSeeEachOthersRowsEvenWithTheSameIds() {
         store.insert(new EventBatch(
                 List.of(trace(ALPHA, "shared-id", "alpha's", 1), trace(BETA, "shared-id", "beta's", 1),

@@ -31,6 +31,10 @@ public final class TestingRows {
                 row.isPublic(), row.bookmarked(), version, true);
     }
 
+    public static ScoreRow deleted(ScoreRow row, long version) {
+        return row.versioned(version, true);
+    }
+
     public static ObservationRow generation(ProjectId project, String traceId, String id, long version) {
         return new ObservationRow(project, traceId, id, ObservationType.GENERATION, null, "chat-completion",
                 "production", T0, T0.plusMillis(1250), T0.plusMillis(300), ObservationLevel.DEFAULT, null, null,

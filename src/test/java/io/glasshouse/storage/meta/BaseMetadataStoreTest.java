@@ -11,9 +11,16 @@ import io.glasshouse.model.ApiKey;
 import io.glasshouse.model.Membership;
 import io.glasshouse.model.Organization;
 import io.glasshouse.model.Project;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ProjectModel;
 import io.glasshouse.model.Role;
+import io.glasshouse.model.ScoreConfig;
+import io.glasshouse.model.ScoreConfig.Category;
+import io.glasshouse.model.ScoreDataType;
 import io.glasshouse.model.User;
 import io.glasshouse.storage.meta.BootstrapResult.Change;
+import io.glasshouse.storage.meta.ScoreConfigStore.Changes;
+import io.glasshouse.storage.meta.ScoreConfigStore.NewScoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -399,6 +406,162 @@ abstract class BaseMetadataStoreTest {
         assertThat(Role.MEMBER.includes(Role.MEMBER)).isTrue();
     }
 
+    // --- score configs ---------------------------------------------------------------------
+
+    @Test
+    void scoreConfigsOfEveryDataTypeReadBackAsCreated() {
+        ProjectId project = projectId();
+
+        ScoreConfig accuracy = store.scoreConfigs().create(project,
+                new NewScoreConfig("accuracy", ScoreDataType.NUMERIC, 0.0, 1.0, null, "share of correct answers"));
+        ScoreConfig tone = store.scoreConfigs().create(project, new NewScoreConfig("tone (v2)", ScoreDataType.CATEGORICAL,
+                null, null, List.of(new Category("calm", 1), new Category("rude", -1)), null));
+        ScoreConfig helpful = store.scoreConfigs().create(project,
+                new NewScoreConfig("helpful", ScoreDataType.BOOLEAN, null, null, null, null));
+
+        assertThat(accuracy.minValue()).isEqualTo(0.0);
+        assertThat(accuracy.maxValue()).isEqualTo(1.0);
+        assertThat(accuracy.categories()).isEmpty();
+        assertThat(accuracy.archived()).isFalse();
+        assertThat(accuracy.createdAt()).isEqualTo(START);
+        assertThat(accuracy.updatedAt()).isEqualTo(START);
+        assertThat(helpful.categories()).containsExactly(new Category("True", 1), new Category("False", 0));
+        assertThat(store.scoreConfigs().find(project, accuracy.id())).contains(accuracy);
+        assertThat(store.scoreConfigs().find(project, tone.id())).contains(tone);
+        assertThat(store.scoreConfigs().find(project, helpful.id())).contains(helpful);
+        assertThat(store.scoreConfigs().find(project, "no-such-config")).isEmpty();
+    }
+
+    @Test
+    void scoreConfigsAreListedNewestFirstAndPaged() {
+        ProjectId project = projectId();
+        ProjectId other = new ProjectId(store.projects().createProject(
+                store.projects().findProject(project.value()).orElseThrow().organizationId(), "other").id());
+        List<ScoreConfig> created = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(store.scoreConfigs().create(project,
+                    new NewScoreConfig("config " + i, ScoreDataType.NUMERIC, null, null, null, null)));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        store.scoreConfigs().create(other, new NewScoreConfig("elsewhere", ScoreDataType.NUMERIC, null, null, null, null));
+
+        assertThat(store.scoreConfigs().count(project)).isEqualTo(5);
+        assertThat(store.scoreConfigs().list(project, 0, 2)).containsExactly(created.get(4), created.get(3));
+        assertThat(store.scoreConfigs().list(project, 4, 2)).containsExactly(created.get(0));
+        assertThat(store.scoreConfigs().list(project, 6, 2)).isEmpty();
+        assertThat(store.scoreConfigs().find(other, created.getFirst().id())).isEmpty();
+    }
+
+    @Test
+    void scoreConfigsFollowLangfusesRules() {
+        ProjectId project = projectId();
+
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("a/b", ScoreDataType.NUMERIC, null, null, null, null)))).startsWith("name ");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("x".repeat(36), ScoreDataType.NUMERIC, null, null, null, null)))).startsWith("name ");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("range", ScoreDataType.NUMERIC, 1.0, 1.0, null, null)))).startsWith("maxValue (1)");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("numeric", ScoreDataType.NUMERIC, null, null, List.of(new Category("a", 1)), null))))
+                .startsWith("categories ");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("labels", ScoreDataType.CATEGORICAL, null, null,
+                        List.of(new Category("a", 1), new Category("a", 2)), null)))).contains("duplicate label 'a'");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("values", ScoreDataType.CATEGORICAL, null, null,
+                        List.of(new Category("a", 1), new Category("b", 1)), null)))).contains("duplicate value 1");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("empty", ScoreDataType.CATEGORICAL, null, null, List.of(), null)))).startsWith("categories ");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("bool", ScoreDataType.BOOLEAN, null, null, List.of(new Category("Yes", 1)), null))))
+                .startsWith("categories ");
+        assertThat(assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().create(project,
+                new NewScoreConfig("bool", ScoreDataType.BOOLEAN, 0.0, null, null, null)))).startsWith("minValue and maxValue");
+        assertFails(ErrorCode.NOT_FOUND, () -> store.scoreConfigs().create(new ProjectId("no-such-project"),
+                new NewScoreConfig("orphan", ScoreDataType.NUMERIC, null, null, null, null)));
+        assertThat(store.scoreConfigs().count(project)).isZero();
+    }
+
+    @Test
+    void updatingAScoreConfigChecksTheResultAndKeepsItsCreationTime() {
+        ProjectId project = projectId();
+        ScoreConfig config = store.scoreConfigs().create(project,
+                new NewScoreConfig("accuracy", ScoreDataType.NUMERIC, 0.0, 1.0, null, null));
+        clock.advance(Duration.ofMinutes(1));
+
+        ScoreConfig archived = store.scoreConfigs().update(project, config.id(),
+                new Changes(true, null, null, 10.0, null, "now out of ten"));
+
+        assertThat(archived.archived()).isTrue();
+        assertThat(archived.maxValue()).isEqualTo(10.0);
+        assertThat(archived.minValue()).isEqualTo(0.0);
+        assertThat(archived.description()).isEqualTo("now out of ten");
+        assertThat(archived.createdAt()).isEqualTo(START);
+        assertThat(archived.updatedAt()).isEqualTo(START.plus(Duration.ofMinutes(1)));
+        assertThat(store.scoreConfigs().find(project, config.id())).contains(archived);
+        assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().update(project, config.id(),
+                new Changes(null, null, 20.0, null, null, null)));
+        assertFails(ErrorCode.INVALID_REQUEST, () -> store.scoreConfigs().update(project, config.id(),
+                new Changes(null, null, null, null, null, null)));
+        assertFails(ErrorCode.NOT_FOUND, () -> store.scoreConfigs().update(new ProjectId("other"), config.id(),
+                new Changes(false, null, null, null, null, null)));
+        assertThat(store.scoreConfigs().find(project, config.id())).contains(archived);
+    }
+
+    // --- project models --------------------------------------------------------------------
+
+    @Test
+    void projectModelsReadBackAsStoredAndStayInTheirProject() {
+        ProjectId project = projectId();
+        ProjectModel full = store.models().create(new ProjectModel("model-1", project, "acme-llm", "(?i)^acme-llm$",
+                Instant.parse("2026-01-01T00:00:00Z"), "TOKENS", "{\"input\":0.0000025,\"output\":0.00001}",
+                "[{\"name\":\"long\",\"priority\":1,\"conditions\":[],\"prices\":{\"input\":0.000005}}]",
+                "openai", "{\"tokenizerModel\":\"gpt-4o\"}", START));
+        ProjectModel bare = store.models().create(new ProjectModel("model-2", project, "a-bare-model", "^bare$",
+                null, null, "{\"total\":0.1}", "[]", null, null, START));
+
+        assertThat(store.models().find(project, "model-1")).contains(full);
+        assertThat(store.models().find(project, "model-2")).contains(bare);
+        assertThat(store.models().list(project)).containsExactly(bare, full);
+        assertThat(store.models().find(new ProjectId("other"), "model-1")).isEmpty();
+        assertThat(store.models().list(new ProjectId("other"))).isEmpty();
+    }
+
+    @Test
+    void modelNamesAreUniqueWithinAProject() {
+        ProjectId project = projectId();
+        ProjectId other = new ProjectId(store.projects().createProject(
+                store.projects().findProject(project.value()).orElseThrow().organizationId(), "other").id());
+        store.models().create(model("model-1", project, "acme-llm"));
+
+        String message = assertFails(ErrorCode.CONFLICT, () -> store.models().create(model("model-2", project, "acme-llm")));
+
+        assertThat(message).contains("'acme-llm'");
+        store.models().create(model("model-3", other, "acme-llm"));
+        assertFails(ErrorCode.NOT_FOUND, () -> store.models().create(model("model-4", new ProjectId("no-such-project"), "x")));
+        assertThat(store.models().list(project)).extracting(ProjectModel::id).containsExactly("model-1");
+    }
+
+    @Test
+    void deletingAModelRemovesOnlyTheProjectsOwn() {
+        ProjectId project = projectId();
+        store.models().create(model("model-1", project, "acme-llm"));
+
+        assertThat(store.models().delete(new ProjectId("other"), "model-1")).isFalse();
+        assertThat(store.models().delete(project, "model-1")).isTrue();
+        assertThat(store.models().delete(project, "model-1")).isFalse();
+        assertThat(store.models().find(project, "model-1")).isEmpty();
+    }
+
+    static ProjectModel model(String id, ProjectId project, String name) {
+        return new ProjectModel(id, project, name, "(?i)^" + name + "$", null, "TOKENS", "{\"input\":1}", "[]", null, null, START);
+    }
+
+    ProjectId projectId() {
+        return new ProjectId(project().id());
+    }
+
     // --- headless initialisation -----------------------------------------------------------
 
     @Test
@@ -711,7 +874,7 @@ abstract class BaseMetadataStoreTest {
                         "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")
                 .mapTo(Long.class)
                 .one());
-        assertThat(applied).isEqualTo(1);
+        assertThat(applied).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,53 @@
+package io.glasshouse.web;
+
+import io.glasshouse.auth.ProjectAuthenticator;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreConfig;
+import io.glasshouse.scores.ScoreConfigs;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+/** Langfuse's {@code /api/public/score-configs}: list, create, read and update (archive). */
+final class ScoreConfigRoutes {
+    private final ScoreConfigs configs;
+    private final ProjectAuthenticator authenticator;
+
+    ScoreConfigRoutes(ScoreConfigs configs, ProjectAuthenticator authenticator) {
+        this.configs = configs;
+        this.authenticator = authenticator;
+    }
+
+    void register(Javalin app) {
+        app.get("/api/public/score-configs", this::list);
+        app.post("/api/public/score-configs", this::create);
+        app.get("/api/public/score-configs/{configId}", this::get);
+        app.patch("/api/public/score-configs/{configId}", this::update);
+    }
+
+    private void list(Context ctx) {
+        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        Pagination pagination = Pagination.of(ctx);
+        ScoreConfigs.Page page = configs.list(project, pagination.offset(), pagination.limit());
+        ctx.json(pagination.response(page.configs().stream().map(MetadataJson::scoreConfig).toList(), page.totalItems()));
+    }
+
+    private void create(Context ctx) {
+        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ctx.json(MetadataJson.scoreConfig(configs.create(project, JsonRequests.object(ctx))));
+    }
+
+    private void get(Context ctx) {
+        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        String configId = JsonRequests.id(ctx, "configId");
+        ScoreConfig config = configs.find(project, configId)
+                .orElseThrow(() -> GlasshouseException.notFound("score config " + configId + " not found in this project"));
+        ctx.json(MetadataJson.scoreConfig(config));
+    }
+
+    private void update(Context ctx) {
+        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        String configId = JsonRequests.id(ctx, "configId");
+        ctx.json(MetadataJson.scoreConfig(configs.update(project, configId, JsonRequests.object(ctx))));
+    }
+}

@@ -1,0 +1,48 @@
+package io.glasshouse.web;
+
+import io.glasshouse.auth.ProjectAuthenticator;
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.langfuse.LangfuseBatchIngestion;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.scores.ScoreDeletion;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * Langfuse's score endpoints: {@code POST /scores} stores one score through the same parsing and
+ * config check as a batch's score-create event; {@code DELETE /scores/{id}} stores its tombstone.
+ */
+final class ScoreRoutes {
+    private final LangfuseBatchIngestion ingestion;
+    private final ScoreDeletion deletion;
+    private final ProjectAuthenticator authenticator;
+
+    ScoreRoutes(LangfuseBatchIngestion ingestion, ScoreDeletion deletion, ProjectAuthenticator authenticator) {
+        this.ingestion = ingestion;
+        this.deletion = deletion;
+        this.authenticator = authenticator;
+    }
+
+    void register(Javalin app) {
+        app.post("/api/public/scores", this::create);
+        app.delete("/api/public/scores/{scoreId}", this::delete);
+    }
+
+    // Langfuse lets a caller holding only the public key (Bearer) create scores.
+    private void create(Context ctx) {
+        ProjectAuthenticator.Caller caller = authenticator.authenticate(ctx.header("Authorization"), true);
+        JsonRequests.requireJson(ctx);
+        String id = ingestion.createScore(caller.project(), ctx.bodyAsBytes());
+        ctx.json(Map.of("id", id));
+    }
+
+    private void delete(Context ctx) {
+        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        String scoreId = JsonRequests.id(ctx, "scoreId");
+        if (!deletion.delete(project, scoreId)) {
+            throw GlasshouseException.notFound("score " + scoreId + " not found in this project");
+        }
+        ctx.json(Map.of("message", "Score deleted"));
+    }
+}
