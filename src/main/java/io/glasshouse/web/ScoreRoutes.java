@@ -33,8 +33,29 @@ final class ScoreRoutes {
     private void create(Context ctx) {
         ProjectAuthenticator.Caller caller = authenticator.authenticate(ctx.header("Authorization"), true);
         JsonRequests.requireJson(ctx);
-        String id = ingestion.createScore(caller.project(), ctx.bodyAsBytes());
+        byte[] body = ctx.bodyAsBytes();
+        if (startsWithArray(body)) {
+            // Langfuse's batch form (Python SDK v5): 202 when all were stored, 207 with counts otherwise.
+            var result = ingestion.createScores(caller.project(), body);
+            if (result.rejected() == 0) {
+                ctx.status(202).json(Map.of("message", "Accepted"));
+            } else {
+                ctx.status(207).json(Map.of("accepted", result.accepted(), "rejected", result.rejected(),
+                        "errors", result.errors().stream().map(message -> Map.of("message", message)).toList()));
+            }
+            return;
+        }
+        String id = ingestion.createScore(caller.project(), body);
         ctx.json(Map.of("id", id));
+    }
+
+    private static boolean startsWithArray(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return b == '[';
+            }
+        }
+        return false;
     }
 
     private void delete(Context ctx) {

@@ -138,9 +138,54 @@ public final class LangfuseBatchIngestion {
      */
     public String createScore(ProjectId project, byte[] body) {
         requireNonNull(project, "project is null");
+        ScoreRow score = scoreFromBody(project, parse(body), "request body");
+        writer.write(new EventBatch(List.of(), List.of(), versioned(List.of(score))));
+        return score.id();
+    }
+
+    /** What a list of scores came to: Langfuse's 202 / 207 answer of {@code POST /api/public/scores}. */
+    public record ScoreBatchResult(int accepted, int rejected, List<String> errors) {
+        public ScoreBatchResult {
+            errors = List.copyOf(errors);
+        }
+    }
+
+    /**
+     * Stores a JSON array of score bodies (what the Python SDK v5 sends to POST
+     * /api/public/scores): the valid ones are stored together, each invalid one is reported.
+     */
+    public ScoreBatchResult createScores(ProjectId project, byte[] body) {
+        requireNonNull(project, "project is null");
         JsonNode root = parse(body);
+        if (!root.isArray()) {
+            throw GlasshouseException.invalid("request body must be a score object or an array of them, got "
+                    + BodyFields.typeOf(root));
+        }
+        if (root.size() > settings.maxEventsPerBatch()) {
+            throw GlasshouseException.invalid("the array holds " + root.size() + " scores; at most "
+                    + settings.maxEventsPerBatch() + " are accepted per request");
+        }
+        List<ScoreRow> scores = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < root.size(); i++) {
+            try {
+                scores.add(scoreFromBody(project, root.get(i), "score [" + i + "]"));
+            } catch (GlasshouseException e) {
+                if (e.code().kind() != ErrorCode.Kind.USER) {
+                    throw e;
+                }
+                errors.add("score [" + i + "]: " + e.getMessage());
+            }
+        }
+        if (!scores.isEmpty()) {
+            writer.write(new EventBatch(List.of(), List.of(), versioned(scores)));
+        }
+        return new ScoreBatchResult(scores.size(), errors.size(), errors);
+    }
+
+    private ScoreRow scoreFromBody(ProjectId project, JsonNode root, String what) {
         if (!(root instanceof ObjectNode scoreBody)) {
-            throw GlasshouseException.invalid("request body must be a JSON object with the score's fields "
+            throw GlasshouseException.invalid(what + " must be a JSON object with the score's fields "
                     + "(name, value, traceId, ...), got " + BodyFields.typeOf(root));
         }
         JsonNode id = scoreBody.get("id");
@@ -151,9 +196,7 @@ public final class LangfuseBatchIngestion {
         if (parsed.score().source() == ScoreSource.EVAL) {
             throw GlasshouseException.invalid("body.source must be API or ANNOTATION; EVAL scores come from evaluators");
         }
-        ScoreRow score = checkedScore(parsed);
-        writer.write(new EventBatch(List.of(), List.of(), versioned(List.of(score))));
-        return score.id();
+        return checkedScore(parsed);
     }
 
     private JsonNode parse(byte[] body) {

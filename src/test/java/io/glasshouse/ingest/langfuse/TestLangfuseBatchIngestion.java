@@ -395,6 +395,21 @@ class TestLangfuseBatchIngestion {
     }
 
     @Test
+    void createScoresStoresTheValidScoresOfAnArrayAndReportsTheOthers() {
+        ProjectId project = newProject("create-scores");
+        var result = ingestion.createScores(project, ("[{\"id\": \"a\", \"traceId\": \"t\", \"name\": \"q\", \"value\": 0.5},"
+                + " {\"traceId\": \"t\", \"value\": 1},"
+                + " {\"id\": \"b\", \"traceId\": \"t\", \"name\": \"tone\", \"value\": \"calm\"}]").getBytes(StandardCharsets.UTF_8));
+        assertThat(result.accepted()).isEqualTo(2);
+        assertThat(result.rejected()).isEqualTo(1);
+        assertThat(result.errors()).singleElement().asString().startsWith("score [1]: body.name is required");
+        assertThat(text(stack.latest("scores", project, "a"), "value")).isEqualTo("0.5");
+        assertThat(text(stack.latest("scores", project, "b"), "string_value")).isEqualTo("calm");
+        assertThatThrownBy(() -> ingestion.createScores(project, "{}".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageStartingWith("request body must be a score object or an array");
+    }
+
+    @Test
     void aDeletedScoreIsHiddenByItsTombstone() {
         ProjectId project = newProject("delete-score");
         RowMerger merger = stack.merger(RowMerger.Settings.defaults());
