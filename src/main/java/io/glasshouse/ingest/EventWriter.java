@@ -184,8 +184,39 @@ public final class EventWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             flushFailures.increment();
             LOG.warn("storing {} event rows failed: {}", merged.size(), e.getMessage());
+            if (taken.size() > 1 && refusedItsData(e)) {
+                storeEachAlone(taken);
+                return;
+            }
             taken.forEach(p -> p.done().completeExceptionally(e));
         }
+    }
+
+    // The engine answered and refused the statement: most likely one row it cannot hold. Storage
+    // that does not answer (STORAGE_UNAVAILABLE) is not retried; that would only multiply waits.
+    private static boolean refusedItsData(RuntimeException e) {
+        return e instanceof GlasshouseException known && known.code() == ErrorCode.STORAGE_ERROR;
+    }
+
+    /**
+     * One request's bad row must not fail every request that shared its insert: each request's
+     * rows are stored alone, so only the request that brought the row fails. Rows of the failed
+     * insert that did reach a table are written again with the same versions, which the
+     * ReplacingMergeTree tables fold into one.
+     */
+    private void storeEachAlone(List<Pending> taken) {
+        int failed = 0;
+        for (Pending pending : taken) {
+            try {
+                store.insert(pending.batch());
+                rowsWritten.increment(pending.batch().size());
+                pending.done().complete(null);
+            } catch (RuntimeException e) {
+                failed++;
+                pending.done().completeExceptionally(e);
+            }
+        }
+        LOG.warn("stored the {} requests of the failed insert one by one: {} failed", taken.size(), failed);
     }
 
     /** Refuses new writes, stores everything already accepted, then stops the flusher. */

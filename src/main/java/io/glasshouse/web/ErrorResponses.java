@@ -47,7 +47,7 @@ final class ErrorResponses {
         ctx.status(status).json(Map.of("message", message, "error", error));
     }
 
-    private static String codeFor(int status) {
+    static String codeFor(int status) {
         return switch (status) {
             case 400 -> ErrorCode.INVALID_REQUEST.name();
             case 401 -> ErrorCode.UNAUTHORIZED.name();

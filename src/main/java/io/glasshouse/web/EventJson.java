@@ -138,8 +138,10 @@ final class EventJson {
         return first == null ? 0.0 : seconds(first, last);
     }
 
+    // Not toNanos(): stored times may lie centuries apart (1900 to 2262), past what a long of nanos holds.
     private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toNanos() / 1e9;
+        Duration between = Duration.between(from, to);
+        return between.getSeconds() + between.getNano() / 1e9;
     }
 
     static String iso(Instant instant) {

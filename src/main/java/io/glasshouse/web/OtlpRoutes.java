@@ -1,6 +1,7 @@
 package io.glasshouse.web;
 
 import io.glasshouse.auth.ProjectAuthenticator;
+import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.ingest.otel.OtlpDecoding;
 import io.glasshouse.ingest.otel.OtlpTraceIngest;
@@ -8,6 +9,8 @@ import io.glasshouse.model.ProjectId;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OTLP/HTTP trace export: Langfuse's path and the collector's standard path, so exporters work
@@ -16,6 +19,8 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
  * request's own encoding.
  */
 final class OtlpRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(OtlpRoutes.class);
+
     private final OtlpDecoding decoding;
     private final OtlpTraceIngest ingest;
     private final ProjectAuthenticator authenticator;
@@ -43,8 +48,14 @@ final class OtlpRoutes {
             if (e.code().httpStatus() == 429 || e.code().httpStatus() == 503) {
                 ctx.header("Retry-After", "1");
             }
+            // As ErrorResponses: what went wrong inside is logged, never sent (it may quote SQL).
+            boolean internal = e.code().kind() == ErrorCode.Kind.INTERNAL || e.code().kind() == ErrorCode.Kind.OPERATOR;
+            if (internal) {
+                LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+            }
             ctx.status(e.code().httpStatus()).contentType(format.mediaType())
-                    .result(OtlpDecoding.encodeError(e.code(), e.getMessage(), format));
+                    .result(OtlpDecoding.encodeError(e.code(),
+                            internal ? "internal error; the server log has details" : e.getMessage(), format));
         }
     }
 }

@@ -3,8 +3,12 @@ package io.glasshouse.web;
 import io.glasshouse.error.GlasshouseException;
 import io.javalin.Javalin;
 import io.javalin.http.staticfiles.Location;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.FilterHolder;
 
 /** The HTTP side: Javalin with our error mapping, the UI, and the routes handed in. */
 public final class WebServer implements AutoCloseable {
@@ -22,8 +26,25 @@ public final class WebServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
-            config.http.maxRequestSize = maxRequestBytes;
-            config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+            // RequestSizeLimit enforces the limit on every body, chunked ones too; Javalin's own
+            // check (Content-Length only) would answer first, in JSON even on OTLP routes.
+            config.http.maxRequestSize = Long.MAX_VALUE;
+            config.http.prefer405over404 = true;
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new ClientErrorConnectionFactory(http));
+                connector.setHost(host);
+                connector.setPort(port);
+                return connector;
+            });
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(10_000);
+                server.setErrorHandler(new JsonErrorHandler());
+            });
+            config.jetty.modifyServletContextHandler(handler -> {
+                handler.addFilter(new FilterHolder(new RequestSizeLimit(maxRequestBytes)), "/*",
+                        EnumSet.of(DispatcherType.REQUEST));
+                handler.setErrorHandler(new JsonErrorHandler());
+            });
             if (uiBuilt) {
                 config.staticFiles.add(files -> {
                     files.hostedPath = "/";
@@ -40,7 +61,7 @@ public final class WebServer implements AutoCloseable {
         }
         routes.forEach(route -> route.accept(app));
         try {
-            app.start(host, port);
+            app.start();
         } catch (RuntimeException e) {
             app.stop();
             throw GlasshouseException.configuration("cannot listen on " + host + ":" + port + " (" + rootMessage(e)

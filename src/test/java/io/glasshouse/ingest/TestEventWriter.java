@@ -1,5 +1,6 @@
 package io.glasshouse.ingest;
 
+import static io.glasshouse.storage.clickhouse.TestingRows.generation;
 import static io.glasshouse.storage.clickhouse.TestingRows.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
 import io.glasshouse.storage.clickhouse.ClickHouseSchema;
@@ -14,9 +16,11 @@ import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
 import io.glasshouse.storage.clickhouse.SchemaDialect;
 import io.glasshouse.storage.clickhouse.TestingClickHouse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +113,35 @@ class TestEventWriter {
         }
         assertThat(store.countTraces(PROJECT)).isEqualTo(2);
         assertThat(meters.get("glasshouse_ingest_flush_failures").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRowTheStoreRefusesFailsOnlyTheRequestThatSentIt() throws Exception {
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(300), 1000, 10_000), meters)) {
+            CompletableFuture<Void> before = writer.submit(traces(0, 2));
+            CompletableFuture<Void> poisoned = writer.submit(new EventBatch(traces(2, 1).traces(),
+                    List.of(costing(generation(PROJECT, "trace-2", "too-expensive", 1), new BigDecimal("10000000"))),
+                    List.of()));
+            CompletableFuture<Void> after = writer.submit(traces(3, 2));
+
+            assertThat(before).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(after).succeedsWithin(Duration.ofSeconds(30));
+            assertThatThrownBy(() -> poisoned.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(GlasshouseException.class);
+        }
+        assertThat(store.countTraces(PROJECT)).as("traces of the two good requests").isGreaterThanOrEqualTo(4);
+        assertThat(store.countObservations(PROJECT)).isZero();
+        assertThat(meters.get("glasshouse_ingest_flush_failures").counter().count()).isEqualTo(1);
+    }
+
+    // Decimal64(12) holds less than a million: ClickHouse refuses the whole insert.
+    private static ObservationRow costing(ObservationRow o, BigDecimal total) {
+        return new ObservationRow(o.projectId(), o.traceId(), o.id(), o.type(), o.parentObservationId(), o.name(),
+                o.environment(), o.startTime(), o.endTime(), o.completionStartTime(), o.level(), o.statusMessage(),
+                o.version(), o.input(), o.output(), o.metadata(), o.providedModelName(), o.internalModelId(),
+                o.modelParameters(), o.providedUsageDetails(), o.usageDetails(), o.providedCostDetails(),
+                Map.of("total", total), total, o.promptId(), o.promptName(), o.promptVersion(), o.resourceAttributes(),
+                o.scopeName(), o.eventVersion(), o.deleted());
     }
 
     private static EventWriter.Settings settings(Duration linger, int maxBatchRows, int maxPendingRows) {

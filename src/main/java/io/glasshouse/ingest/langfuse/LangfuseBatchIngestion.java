@@ -24,6 +24,12 @@ import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.ScoreSource;
 import java.io.IOException;
 import java.time.Clock;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * stores them through the {@link EventWriter} (so the answer is sent only once they are in
  * ClickHouse) and reports each event's outcome in Langfuse's 207 shape.
  *
- * <p>Outcomes: a malformed envelope (not JSON, no {@code batch} array, too many events, nested too
+ * <p>Outcomes: a malformed envelope (not UTF-8, not JSON, no {@code batch} array, too many events, nested too
  * deeply) throws {@link GlasshouseException} INVALID_REQUEST, to be answered with HTTP 400. An
  * invalid event is reported in {@link BatchResult#errors()} while the valid events of the batch are
  * stored. A failed write (storage down, queue full) throws the writer's GlasshouseException
@@ -201,6 +207,7 @@ public final class LangfuseBatchIngestion {
 
     private JsonNode parse(byte[] body) {
         requireNonNull(body, "body is null");
+        requireUtf8(body);
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -215,6 +222,30 @@ public final class LangfuseBatchIngestion {
             throw GlasshouseException.invalid("request body could not be read: " + e.getMessage());
         }
         return root;
+    }
+
+    /**
+     * JSON between systems is UTF-8 (RFC 8259), and Langfuse reads it so. Jackson does not check:
+     * it decodes the overlong {@code C0 AF} as '/' and autodetects UTF-16, so ids could arrive
+     * other than a UTF-8 reader sees them. Checked in slices, without decoding the body whole.
+     */
+    private static void requireUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(body);
+        CharBuffer out = CharBuffer.allocate(8192);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw GlasshouseException.invalid("request body is not valid UTF-8 (at byte " + in.position()
+                        + "); send JSON encoded as UTF-8");
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
+        }
     }
 
     /** Ingests a body parsed elsewhere; its nesting is checked against the same limit. */

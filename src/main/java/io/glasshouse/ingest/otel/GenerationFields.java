@@ -2,6 +2,7 @@ package io.glasshouse.ingest.otel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -15,6 +16,9 @@ final class GenerationFields {
     static final String MODEL = "langfuse.observation.model.name";
     static final String MODEL_PARAMETERS = "langfuse.observation.model.parameters";
     static final String COMPLETION_START_TIME = "langfuse.observation.completion_start_time";
+    /** The range of times ingestion accepts, as the batch API's: from 1900 to where OTLP nanoseconds end. */
+    static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2262-04-11T00:00:00Z");
 
     /** Langfuse's order, plus OpenInference {@code embedding.model_name} last. */
     private static final String[] MODEL_KEYS = {
@@ -110,27 +114,43 @@ final class GenerationFields {
 
     /**
      * {@code langfuse.observation.completion_start_time} (ISO-8601; older Python SDKs send it
-     * JSON-quoted), else the Vercel AI SDK's milliseconds to first chunk after the start.
+     * JSON-quoted), else the Vercel AI SDK's milliseconds to first chunk after the start. A time
+     * outside {@link #EARLIEST}..{@link #LATEST} is not used; its attribute stays in metadata.
      */
     static Instant completionStartTime(SpanAttributes a, Instant start) {
         String sent = a.text(COMPLETION_START_TIME);
         if (sent != null) {
             JsonNode unquoted = OtelValues.parse(sent);
             Instant parsed = parseInstant(unquoted != null && unquoted.isTextual() ? unquoted.textValue() : sent);
-            if (parsed != null) {
+            if (storable(parsed)) {
                 a.consume(COMPLETION_START_TIME);
                 return parsed;
             }
         }
         for (String key : List.of("ai.response.msToFirstChunk", "ai.stream.msToFirstChunk")) {
             JsonNode ms = a.json(key);
-            if (ms != null && OtelValues.decimal(ms) != null) {
+            BigDecimal millis = OtelValues.decimal(ms);
+            Instant time = millis == null ? null : plusMillis(start, millis.doubleValue());
+            if (storable(time)) {
                 a.consume(key);
-                double millis = Math.ceil(OtelValues.decimal(ms).doubleValue());
-                return start.plusMillis((long) millis);
+                return time;
             }
         }
         return null;
+    }
+
+    // DateTime64(6) ends in 2299 and a time past it fails the whole insert (every request sharing
+    // the group commit); the batch API refuses such times, and span nanoseconds end in 2262.
+    private static boolean storable(Instant time) {
+        return time != null && !time.isBefore(EARLIEST) && time.isBefore(LATEST);
+    }
+
+    private static Instant plusMillis(Instant start, double millis) {
+        // Ten thousand years either way is already out of range; beyond it plusMillis would overflow.
+        if (!Double.isFinite(millis) || Math.abs(millis) > 3.2e14) {
+            return null;
+        }
+        return start.plusMillis((long) Math.ceil(millis));
     }
 
     static Instant parseInstant(String text) {

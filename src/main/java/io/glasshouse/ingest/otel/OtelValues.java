@@ -26,6 +26,8 @@ import java.util.Map;
  * </ul>
  */
 final class OtelValues {
+    static final int MAX_NUMBER_CHARS = 1000;
+
     // Decimals stay exact: costs and parameters are read from JSON text.
     static final JsonMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -192,16 +194,26 @@ final class OtelValues {
         return null;
     }
 
+    /**
+     * A number, or a string holding one of at most {@link #MAX_NUMBER_CHARS} characters (the limit
+     * Jackson puts on JSON numbers): parsing digits takes time quadratic in their count, and a
+     * request may carry a string of millions of them (a minute of CPU per million).
+     */
     static BigDecimal decimal(JsonNode node) {
         if (node == null) {
             return null;
         }
         if (node.isNumber()) {
-            return node.decimalValue();
+            // NaN and infinities have no decimal value.
+            return node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue()) ? null : node.decimalValue();
         }
         if (node.isTextual()) {
+            String text = node.textValue().trim();
+            if (text.length() > MAX_NUMBER_CHARS) {
+                return null;
+            }
             try {
-                return new BigDecimal(node.textValue().trim());
+                return new BigDecimal(text);
             } catch (NumberFormatException e) {
                 return null;
             }

@@ -184,7 +184,7 @@ public final class OtlpDecoding {
     }
 
     private static ExportTraceServiceRequest parseJson(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
+        String text = LoneSurrogateEscapes.replace(new String(body, StandardCharsets.UTF_8));
         if (text.isBlank()) {
             throw GlasshouseException.invalid("the body is empty; an OTLP/JSON export is a JSON object ({} when empty)");
         }

@@ -3,6 +3,7 @@ package io.glasshouse.ingest.otel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
 final class Usage {
     static final String USAGE_DETAILS = "langfuse.observation.usage_details";
     static final String COST_DETAILS = "langfuse.observation.cost_details";
+    static final double MAX_COST = 1_000_000;
+    private static final int COST_SCALE = 12;
 
     private static final List<String> INPUT = List.of("prompt_tokens", "input_tokens", "prompt");
     private static final List<String> OUTPUT = List.of("completion_tokens", "output_tokens", "completion");
@@ -104,29 +107,58 @@ final class Usage {
         return usage;
     }
 
-    /** {@code langfuse.observation.cost_details}, else {@code gen_ai.usage.cost}, else OpenInference {@code llm.cost.*}. */
+    /**
+     * {@code langfuse.observation.cost_details}, else {@code gen_ai.usage.cost}, else OpenInference
+     * {@code llm.cost.*}. Only amounts the batch API accepts count (see {@link #amount}); an
+     * attribute holding another value is left in metadata.
+     */
     static Map<String, BigDecimal> cost(SpanAttributes a) {
         ObjectNode sent = OtelValues.parseObject(a.text(COST_DETAILS));
         Map<String, BigDecimal> cost = new LinkedHashMap<>();
         if (sent != null) {
             a.consume(COST_DETAILS);
             sent.properties().forEach(e -> {
-                BigDecimal value = OtelValues.decimal(e.getValue());
+                BigDecimal value = amount(OtelValues.decimal(e.getValue()));
                 if (value != null) {
                     cost.put(e.getKey(), value);
                 }
             });
             return cost;
         }
-        BigDecimal total = takeDecimal(a, "gen_ai.usage.cost");
+        BigDecimal total = takeAmount(a, "gen_ai.usage.cost");
         if (total != null) {
             cost.put("total", total);
             return cost;
         }
-        putIfPresent(cost, "input", takeDecimal(a, "llm.cost.prompt"));
-        putIfPresent(cost, "output", takeDecimal(a, "llm.cost.completion"));
-        putIfPresent(cost, "total", takeDecimal(a, "llm.cost.total"));
+        putIfPresent(cost, "input", takeAmount(a, "llm.cost.prompt"));
+        putIfPresent(cost, "output", takeAmount(a, "llm.cost.completion"));
+        putIfPresent(cost, "total", takeAmount(a, "llm.cost.total"));
         return cost;
+    }
+
+    /**
+     * A cost in USD as the batch API accepts one: finite, not negative and below a million dollars
+     * (the store keeps six integer digits; one amount it cannot hold fails the whole insert), at
+     * most twelve decimals; null for anything else. Goes through double, as the batch API does, so
+     * a sent "1e-999999999" or a number with a million digits costs no more than any other.
+     */
+    static BigDecimal amount(BigDecimal sent) {
+        if (sent == null) {
+            return null;
+        }
+        double value = sent.doubleValue();
+        if (!Double.isFinite(value) || value < 0 || value >= MAX_COST) {
+            return null;
+        }
+        return BigDecimal.valueOf(value).setScale(COST_SCALE, RoundingMode.HALF_UP).stripTrailingZeros();
+    }
+
+    private static BigDecimal takeAmount(SpanAttributes a, String key) {
+        BigDecimal value = amount(OtelValues.decimal(a.json(key)));
+        if (value != null) {
+            a.consume(key);
+        }
+        return value;
     }
 
     static void putWhole(SpanAttributes a, String attribute, String key, Map<String, Long> into) {

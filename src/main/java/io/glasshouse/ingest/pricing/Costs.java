@@ -7,11 +7,16 @@ import java.util.TreeMap;
 
 /**
  * Cost per usage key and in total, in USD, at scale 12 or finer (the store keeps Decimal64(12)).
+ * Only amounts the store can hold are kept: Decimal64(12) has six integer digits, and one amount
+ * it cannot hold fails the whole insert, with it every request sharing the group commit. So an
+ * amount of a million dollars or more, sent or computed from absurd usage, is left out.
  *
  * @param total null when there is no cost at all
  */
 record Costs(Map<String, BigDecimal> details, BigDecimal total) {
     static final int MIN_SCALE = 12;
+    /** The first amount Decimal64(12) cannot hold. */
+    static final BigDecimal LIMIT = new BigDecimal("1000000");
 
     static final Costs NONE = new Costs(Map.of(), null);
 
@@ -21,22 +26,17 @@ record Costs(Map<String, BigDecimal> details, BigDecimal total) {
 
     /**
      * What the client sent wins over anything computed: its keys as sent, and {@code total} as
-     * sent or, when absent, the sum of its keys. Negative amounts are dropped.
+     * sent or, when absent, the sum of its keys. Negative amounts, and amounts the store cannot
+     * hold, are dropped.
      */
     static Costs provided(Map<String, BigDecimal> provided) {
         var details = new TreeMap<String, BigDecimal>();
         provided.forEach((key, cost) -> {
-            if (key != null && cost != null && cost.signum() >= 0) {
+            if (key != null && storable(cost)) {
                 details.put(key, atLeastMinScale(cost));
             }
         });
-        if (details.isEmpty()) {
-            return NONE;
-        }
-        if (!details.containsKey("total")) {
-            details.put("total", atLeastMinScale(sum(details)));
-        }
-        return new Costs(details, details.get("total"));
+        return withTotal(details);
     }
 
     /**
@@ -49,14 +49,48 @@ record Costs(Map<String, BigDecimal> details, BigDecimal total) {
         usage.forEach((key, units) -> {
             BigDecimal price = prices.get(key);
             if (price != null && units != null) {
-                details.put(key, atLeastMinScale(price.multiply(BigDecimal.valueOf(units))));
+                BigDecimal cost = price.multiply(BigDecimal.valueOf(units));
+                if (storable(cost)) {
+                    details.put(key, atLeastMinScale(cost));
+                }
             }
         });
+        return withTotal(details);
+    }
+
+    /** The entries of {@code amounts} the store can hold (negative ones too), as they are. */
+    static Map<String, BigDecimal> storableOnly(Map<String, BigDecimal> amounts) {
+        if (amounts.values().stream().allMatch(Costs::fits)) {
+            return amounts;
+        }
+        var kept = new TreeMap<String, BigDecimal>();
+        amounts.forEach((key, amount) -> {
+            if (fits(amount)) {
+                kept.put(key, amount);
+            }
+        });
+        return kept;
+    }
+
+    /** True for a cost to keep: not negative, and small enough for the store. */
+    static boolean storable(BigDecimal amount) {
+        return amount != null && amount.signum() >= 0 && fits(amount);
+    }
+
+    private static boolean fits(BigDecimal amount) {
+        return amount != null && amount.abs().compareTo(LIMIT) < 0;
+    }
+
+    // The sent or computed total, else the sum of the keys; left out when the store cannot hold it.
+    private static Costs withTotal(TreeMap<String, BigDecimal> details) {
         if (details.isEmpty()) {
             return NONE;
         }
         if (!details.containsKey("total")) {
-            details.put("total", atLeastMinScale(sum(details)));
+            BigDecimal sum = sum(details);
+            if (storable(sum)) {
+                details.put("total", atLeastMinScale(sum));
+            }
         }
         return new Costs(details, details.get("total"));
     }

@@ -83,7 +83,8 @@ public final class ModelPricing implements ObservationPricing {
                 row.modelParameters(),
                 row.providedUsageDetails(),
                 usage,
-                row.providedCostDetails(),
+                // Kept as sent, except what the store cannot hold (it would fail the whole insert).
+                Costs.storableOnly(row.providedCostDetails()),
                 costs.details(),
                 costs.total(),
                 row.promptId(),

@@ -610,6 +610,40 @@ class TestLangfuseBatchIngestion {
     }
 
     @Test
+    void refusesBodiesThatAreNotUtf8() {
+        // Jackson decodes the overlong C0 AF as '/', so "a/../b" could arrive as an id; UTF-16 JSON
+        // it would autodetect. JSON between systems is UTF-8 (RFC 8259), as Langfuse reads it.
+        ProjectId project = newProject("utf8");
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("overlong slash", bytes("{\"batch\": [{\"id\": \"a", 0xC0, 0xAF, "\"}]}"));
+        bodies.put("encoded surrogate", bytes("{\"batch\": [{\"id\": \"a", 0xED, 0xA0, 0x80, "\"}]}"));
+        bodies.put("truncated sequence", bytes("{\"batch\": [{\"id\": \"a", 0xE2, 0x82, "\"}]}"));
+        bodies.put("UTF-16", "{\"batch\": []}".getBytes(StandardCharsets.UTF_16));
+        bodies.forEach((name, body) -> assertThatThrownBy(() -> ingestion.ingest(project, body))
+                .as(name)
+                .isInstanceOfSatisfying(GlasshouseException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("request body is not valid UTF-8 (at byte");
+                }));
+
+        BatchResult bom = ingestion.ingest(project, bytes("", 0xEF, 0xBB, 0xBF, "{\"batch\": []}"));
+        assertThat(bom.errors()).isEmpty();
+    }
+
+    // Text and bytes in order: strings as UTF-8, integers as single bytes.
+    private static byte[] bytes(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object part : parts) {
+            if (part instanceof String text) {
+                out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) part);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void aFailedWriteFailsTheRequestAndTheRetryIsStored() {
         ProjectId project = newProject("failed-write");
         EventWriter closed = stack.newWriter();

@@ -21,6 +21,7 @@ import static io.glasshouse.ingest.otel.TestingOtlp.strings;
 import static io.glasshouse.ingest.otel.TestingOtlp.traceOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.protobuf.ByteString;
 import io.glasshouse.ingest.ObservationPatch;
@@ -34,6 +35,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -349,6 +351,49 @@ class TestOtelSpanMapperRules {
         ObservationPatch deep = observationOf("any", span(ROOT_SPAN_ID, null, "llm",
                 attr("gen_ai.prompt.0" + ".x".repeat(100_000), "deep")));
         assertThat(deep.input()).startsWith("[{\"x\":{\"x\":").endsWith("\"deep\"}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}}]");
+    }
+
+    @Test
+    void costsTheStoreCannotHoldStayInMetadata() {
+        ObservationPatch tooLarge = observationOf("any", span(ROOT_SPAN_ID, null, "llm", attr("gen_ai.usage.cost", 1e20)));
+        assertThat(tooLarge.costDetails()).isEmpty();
+        assertThat(tooLarge.metadata()).containsEntry("gen_ai.usage.cost", "1.0E20");
+
+        ObservationPatch details = observationOf("any", span(ROOT_SPAN_ID, null, "llm", attr("langfuse.observation.cost_details",
+                "{\"input\": 1e300, \"output\": -1, \"tiny\": \"1e-999999999\", \"text\": \"1e30\", \"total\": 0.5}")));
+        assertThat(details.costDetails()).containsOnlyKeys("tiny", "total");
+        assertThat(details.costDetails().get("tiny")).isEqualByComparingTo("0");
+        assertThat(details.costDetails().get("total")).isEqualByComparingTo("0.5");
+    }
+
+    @Test
+    void numericStringsOfMillionsOfDigitsAreNotParsed() {
+        // new BigDecimal of 4 million digits takes minutes: the request thread would be gone.
+        String digits = "7".repeat(4_000_000);
+        ObservationPatch observation = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> observationOf("any",
+                span(ROOT_SPAN_ID, null, "llm", attr("gen_ai.usage.cost", digits), attr("ai.response.msToFirstChunk", digits))));
+
+        assertThat(observation.costDetails()).isEmpty();
+        assertThat(observation.completionStartTime()).isNull();
+        assertThat(observation.metadata()).containsKeys("gen_ai.usage.cost", "ai.response.msToFirstChunk");
+    }
+
+    @Test
+    void completionStartTimesOutsideTheStoredRangeStayInMetadata() {
+        for (String time : new String[] {"+12345-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1800-01-01T00:00:00Z"}) {
+            ObservationPatch observation = observationOf("any", span(ROOT_SPAN_ID, null, "llm",
+                    attr("langfuse.observation.completion_start_time", time)));
+            assertThat(observation.completionStartTime()).as(time).isNull();
+            assertThat(observation.metadata()).as(time).containsEntry("langfuse.observation.completion_start_time", time);
+        }
+        for (double millis : new double[] {1e15, 1e300, Double.POSITIVE_INFINITY, -1e15}) {
+            ObservationPatch observation = observationOf("any", span(ROOT_SPAN_ID, null, "llm",
+                    attr("ai.response.msToFirstChunk", millis)));
+            assertThat(observation.completionStartTime()).as("%s ms", millis).isNull();
+            assertThat(observation.metadata()).as("%s ms", millis).containsKey("ai.response.msToFirstChunk");
+        }
+        ObservationPatch inRange = observationOf("any", span(ROOT_SPAN_ID, null, "llm", attr("ai.response.msToFirstChunk", 250.0)));
+        assertThat(inRange.completionStartTime()).isEqualTo(START.plusMillis(250));
     }
 
     @Test

@@ -181,6 +181,33 @@ class TestOtlpDecoding {
     }
 
     @Test
+    void loneSurrogateEscapesBecomeReplacementCharacters() {
+        // UTF-8 cannot carry a lone surrogate; ClickHouse refused the row and with it the whole insert.
+        String json = """
+                {"resourceSpans": [{"scopeSpans": [{"spans": [{
+                  "traceId": "5b8efff798038103d269b633813fc60c", "spanId": "eee19b7ec3c1b174",
+                  "name": "a\\ud800b\\uDC00c \\ud83d\\ude00 \\\\ud800 \\ud800",
+                  "attributes": [{"key": "k\\udbff", "value": {"stringValue": "\\ud800\\ud800\\udc00"}}]
+                }]}]}]}""";
+
+        Span span = DECODING.decode(utf8(json), "application/json", null)
+                .getResourceSpans(0).getScopeSpans(0).getSpans(0);
+
+        assertThat(span.getName()).isEqualTo("a\uFFFDb\uFFFDc \uD83D\uDE00 \\ud800 \uFFFD");
+        assertThat(span.getAttributes(0).getKey()).isEqualTo("k\uFFFD");
+        assertThat(span.getAttributes(0).getValue().getStringValue()).isEqualTo("\uFFFD\uD800\uDC00");
+    }
+
+    @Test
+    void textWithoutLoneSurrogatesIsLeftAsItIs() {
+        for (String text : new String[] {"{}", "{\"a\": \"\\u00e9\\n\\\\u\"}", "\\", "\\u12", "\\uzzzz\\ud83d\\ude00"}) {
+            assertThat(LoneSurrogateEscapes.replace(text)).isSameAs(text);
+        }
+        assertThat(LoneSurrogateEscapes.replace("\\udc00")).isEqualTo("\\ufffd");
+        assertThat(LoneSurrogateEscapes.replace("x\\ud800")).isEqualTo("x\\ufffd");
+    }
+
+    @Test
     void emptyRequests() {
         assertThat(DECODING.decode(new byte[0], "application/x-protobuf", null))
                 .isEqualTo(ExportTraceServiceRequest.getDefaultInstance());

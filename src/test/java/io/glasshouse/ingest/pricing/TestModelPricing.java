@@ -143,6 +143,28 @@ class TestModelPricing {
     }
 
     @Test
+    void costsTheStoreCannotHoldAreLeftOut() {
+        // Decimal64(12) holds less than a million dollars; one amount more failed the whole insert.
+        var absurdUsage = pricing.price(generation("gpt-4").usage(Map.of("input", 900_000_000_000L, "output", 10L)).build());
+        assertThat(absurdUsage.usageDetails()).containsEntry("input", 900_000_000_000L);
+        assertThat(absurdUsage.costDetails()).containsOnlyKeys("output", "total");
+        assertThat(absurdUsage.totalCost()).isEqualByComparingTo("0.0006");
+
+        var sumTooLarge = pricing.price(generation("unknown-model")
+                .cost(Map.of("a", new BigDecimal("999999"), "b", new BigDecimal("999999")))
+                .build());
+        assertThat(sumTooLarge.costDetails()).containsOnlyKeys("a", "b");
+        assertThat(sumTooLarge.totalCost()).isNull();
+
+        var sentTooLarge = pricing.price(generation("unknown-model")
+                .cost(Map.of("input", new BigDecimal("1E+20"), "output", new BigDecimal("-2"), "cached", new BigDecimal("0.5")))
+                .build());
+        assertThat(sentTooLarge.providedCostDetails()).containsOnlyKeys("output", "cached");
+        assertThat(sentTooLarge.costDetails()).containsOnlyKeys("cached", "total");
+        assertThat(sentTooLarge.totalCost()).isEqualByComparingTo("0.5");
+    }
+
+    @Test
     void withoutAKnownModelUsageIsNormalisedButNotPriced() {
         var row = pricing.price(generation("my-own-model").usage(Map.of("prompt_tokens", 10L, "completion_tokens", 5L)).build());
         assertThat(row.usageDetails()).isEqualTo(Map.of("input", 10L, "output", 5L, "total", 15L));
