@@ -19,7 +19,11 @@ final class ErrorResponses {
 
     private ErrorResponses() {}
 
-    static void register(Javalin app) {
+    /**
+     * @param uiIndex the UI's index.html, served for unknown GET paths outside the APIs so that
+     *     links into the single-page app work; null when the build has no UI
+     */
+    static void register(Javalin app, byte[] uiIndex) {
         app.exception(GlasshouseException.class, (e, ctx) -> {
             if (e.code().kind() == ErrorCode.Kind.INTERNAL) {
                 LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
@@ -37,10 +41,24 @@ final class ErrorResponses {
             send(ctx, 500, ErrorCode.INTERNAL.name(), "internal error; the server log has details");
         });
         app.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                send(ctx, 404, ErrorCode.NOT_FOUND.name(), "no route for " + ctx.method() + " " + ctx.path());
+            if (ctx.result() != null && !ctx.result().isEmpty()) {
+                return;
             }
+            if (uiIndex != null && isUiPage(ctx)) {
+                ctx.status(200).contentType("text/html; charset=utf-8").result(uiIndex);
+                return;
+            }
+            send(ctx, 404, ErrorCode.NOT_FOUND.name(), "no route for " + ctx.method() + " " + ctx.path());
         });
+    }
+
+    // A page of the UI: a GET outside the API and protocol paths. API clients get JSON errors.
+    private static boolean isUiPage(Context ctx) {
+        String path = ctx.path();
+        return ctx.method() == io.javalin.http.HandlerType.GET
+                && !path.startsWith("/api/")
+                && !path.startsWith("/v1/")
+                && !path.equals("/metrics");
     }
 
     static void send(Context ctx, int status, String error, String message) {

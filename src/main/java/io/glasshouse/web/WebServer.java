@@ -22,7 +22,8 @@ public final class WebServer implements AutoCloseable {
 
     /** Starts listening; a port already in use ends start-up with a clear message. */
     public static WebServer start(String host, int port, long maxRequestBytes, List<Consumer<Javalin>> routes) {
-        boolean uiBuilt = WebServer.class.getResource(UI_ROOT + "/index.html") != null;
+        byte[] uiIndex = uiIndex();
+        boolean uiBuilt = uiIndex != null;
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -51,10 +52,9 @@ public final class WebServer implements AutoCloseable {
                     files.directory = UI_ROOT;
                     files.location = Location.CLASSPATH;
                 });
-                config.spaRoot.addFile("/", UI_ROOT + "/index.html", Location.CLASSPATH);
             }
         });
-        ErrorResponses.register(app);
+        ErrorResponses.register(app, uiIndex);
         if (!uiBuilt) {
             app.get("/", ctx -> ctx.contentType("text/plain").result(
                     "Glasshouse is running. This build has no UI (built with -DskipUi=true); the APIs are under /api/public.\n"));
@@ -68,6 +68,14 @@ public final class WebServer implements AutoCloseable {
                     + "); is another server using it? Choose another with --port.");
         }
         return new WebServer(app);
+    }
+
+    private static byte[] uiIndex() {
+        try (var in = WebServer.class.getResourceAsStream(UI_ROOT + "/index.html")) {
+            return in == null ? null : in.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public int port() {

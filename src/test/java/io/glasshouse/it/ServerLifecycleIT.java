@@ -37,6 +37,15 @@ class ServerLifecycleIT {
             assertThat(body.get("version").asText()).isNotBlank();
             assertThat(get(server, "/metrics").body()).contains("glasshouse_ingest_pending_rows");
             assertThat(server.stdout()).contains("LANGFUSE_PUBLIC_KEY=pk-lf-", "LANGFUSE_SECRET_KEY=sk-lf-");
+            // The UI is served at / and for links into it; API paths keep answering JSON.
+            for (String page : List.of("/", "/traces/some-trace")) {
+                HttpResponse<String> ui = get(server, page);
+                assertThat(ui.statusCode()).as(page).isEqualTo(200);
+                assertThat(ui.body()).as(page).contains("<div id=\"root\">");
+            }
+            HttpResponse<String> unknownApi = get(server, "/api/public/no-such-endpoint");
+            assertThat(unknownApi.statusCode()).isEqualTo(404);
+            assertThat(unknownApi.body()).contains("\"error\":\"NOT_FOUND\"");
             assertThat(server.terminate(Duration.ofSeconds(60))).as("exit code after SIGTERM").isZero();
             assertThat(server.stderr()).doesNotContain("Exception");
         }
