@@ -40,15 +40,15 @@ final class ErrorResponses {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             send(ctx, 500, ErrorCode.INTERNAL.name(), "internal error; the server log has details");
         });
+        // Runs after the exception mapping above, so it replaces an unknown-route JSON error.
         app.error(404, ctx -> {
-            if (ctx.result() != null && !ctx.result().isEmpty()) {
-                return;
-            }
             if (uiIndex != null && isUiPage(ctx)) {
                 ctx.status(200).contentType("text/html; charset=utf-8").result(uiIndex);
                 return;
             }
-            send(ctx, 404, ErrorCode.NOT_FOUND.name(), "no route for " + ctx.method() + " " + ctx.path());
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                send(ctx, 404, ErrorCode.NOT_FOUND.name(), "no route for " + ctx.method() + " " + ctx.path());
+            }
         });
     }
 

@@ -98,7 +98,7 @@ class TestWebServer {
     @Test
     void aKnownPathWithAnotherMethodIsMethodNotAllowed() throws Exception {
         assertError(send(HttpRequest.newBuilder(uri("/echo")).GET()), 405, "METHOD_NOT_ALLOWED", "");
-        assertError(send(HttpRequest.newBuilder(uri("/nothing-here")).GET()), 404, "NOT_FOUND", "");
+        assertError(send(HttpRequest.newBuilder(uri("/api/public/nothing-here")).GET()), 404, "NOT_FOUND", "");
     }
 
     private URI uri(String path) {
