@@ -11,9 +11,7 @@ import io.glasshouse.storage.EventStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** The event store on ClickHouse, over either transport. */
 public final class ClickHouseEventStore implements EventStore {
@@ -25,20 +23,17 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public void insert(EventBatch batch) {
-        insertRows("traces", batch.traces(), EventColumns::trace);
-        insertRows("observations", batch.observations(), EventColumns::observation);
-        insertRows("scores", batch.scores(), EventColumns::score);
+        insertRows("traces", batch.traces(), EventColumns.TRACE);
+        insertRows("observations", batch.observations(), EventColumns.OBSERVATION);
+        insertRows("scores", batch.scores(), EventColumns.SCORE);
     }
 
-    private <T> void insertRows(String table, List<T> rows, Function<T, Map<String, Object>> columns) {
+    private <T> void insertRows(String table, List<T> rows, JsonRowEncoder.Columns<T> columns) {
         if (rows.isEmpty()) {
             return;
         }
-        List<Map<String, Object>> encoded = EventColumns.all(rows, columns);
-        clickHouse.insert(
-                EventColumns.insertStatement(table, encoded.getFirst()),
-                JsonRowEncoder.FORMAT,
-                List.of(JsonRowEncoder.encode(encoded)));
+        JsonRowEncoder.Encoded encoded = JsonRowEncoder.encode(rows, columns);
+        clickHouse.insert(EventColumns.insertStatement(table, encoded), JsonRowEncoder.FORMAT, encoded.chunks());
     }
 
     // Rows are replaced per sort key. An update that moved an entity to another key (a trace to

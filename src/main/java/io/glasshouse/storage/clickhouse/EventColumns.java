@@ -3,102 +3,89 @@ package io.glasshouse.storage.clickhouse;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** Column names and values of each event table, in one place for the write path. */
+/**
+ * Column names and values of each event table, in one place for the write path. Each writer
+ * names its columns in the order of the INSERT's column list, so the list is derived from it.
+ */
 final class EventColumns {
     private EventColumns() {}
 
-    static String insertStatement(String table, Map<String, Object> exampleRow) {
-        return "INSERT INTO " + table + " (" + String.join(", ", exampleRow.keySet()) + ")";
-    }
+    static final JsonRowEncoder.Columns<TraceRow> TRACE = (row, c) -> c
+            .string("project_id", row.projectId().value())
+            .string("id", row.id())
+            .dateTime64("timestamp", row.timestamp())
+            .string("name", row.name())
+            .string("user_id", row.userId())
+            .string("session_id", row.sessionId())
+            .string("environment", row.environment())
+            .string("release", row.release())
+            .string("version", row.version())
+            .string("input", row.input())
+            .string("output", row.output())
+            .stringMap("metadata", row.metadata())
+            .strings("tags", row.tags())
+            .bool("public", row.isPublic())
+            .bool("bookmarked", row.bookmarked())
+            .number("event_version", row.eventVersion())
+            .number("is_deleted", row.deleted() ? 1 : 0);
 
-    static Map<String, Object> trace(TraceRow row) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("project_id", row.projectId());
-        c.put("id", row.id());
-        c.put("timestamp", row.timestamp());
-        c.put("name", row.name());
-        c.put("user_id", row.userId());
-        c.put("session_id", row.sessionId());
-        c.put("environment", row.environment());
-        c.put("release", row.release());
-        c.put("version", row.version());
-        c.put("input", row.input());
-        c.put("output", row.output());
-        c.put("metadata", row.metadata());
-        c.put("tags", row.tags());
-        c.put("public", row.isPublic());
-        c.put("bookmarked", row.bookmarked());
-        c.put("event_version", row.eventVersion());
-        c.put("is_deleted", row.deleted() ? 1 : 0);
-        return c;
-    }
+    static final JsonRowEncoder.Columns<ObservationRow> OBSERVATION = (row, c) -> c
+            .string("project_id", row.projectId().value())
+            .string("trace_id", row.traceId())
+            .string("id", row.id())
+            .string("type", row.type().name())
+            .string("parent_observation_id", row.parentObservationId())
+            .string("name", row.name())
+            .string("environment", row.environment())
+            .dateTime64("start_time", row.startTime())
+            .dateTime64("end_time", row.endTime())
+            .dateTime64("completion_start_time", row.completionStartTime())
+            .string("level", row.level().name())
+            .string("status_message", row.statusMessage())
+            .string("version", row.version())
+            .string("input", row.input())
+            .string("output", row.output())
+            .stringMap("metadata", row.metadata())
+            .string("provided_model_name", row.providedModelName())
+            .string("internal_model_id", row.internalModelId())
+            .string("model_parameters", row.modelParameters())
+            .longMap("provided_usage_details", row.providedUsageDetails())
+            .longMap("usage_details", row.usageDetails())
+            .decimalMap("provided_cost_details", row.providedCostDetails())
+            .decimalMap("cost_details", row.costDetails())
+            .decimal("total_cost", row.totalCost())
+            .string("prompt_id", row.promptId())
+            .string("prompt_name", row.promptName())
+            .nullableNumber("prompt_version", row.promptVersion())
+            .stringMap("resource_attributes", row.resourceAttributes())
+            .string("scope_name", row.scopeName())
+            .number("event_version", row.eventVersion())
+            .number("is_deleted", row.deleted() ? 1 : 0);
 
-    static Map<String, Object> observation(ObservationRow row) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("project_id", row.projectId());
-        c.put("trace_id", row.traceId());
-        c.put("id", row.id());
-        c.put("type", row.type().name());
-        c.put("parent_observation_id", row.parentObservationId());
-        c.put("name", row.name());
-        c.put("environment", row.environment());
-        c.put("start_time", row.startTime());
-        c.put("end_time", row.endTime());
-        c.put("completion_start_time", row.completionStartTime());
-        c.put("level", row.level().name());
-        c.put("status_message", row.statusMessage());
-        c.put("version", row.version());
-        c.put("input", row.input());
-        c.put("output", row.output());
-        c.put("metadata", row.metadata());
-        c.put("provided_model_name", row.providedModelName());
-        c.put("internal_model_id", row.internalModelId());
-        c.put("model_parameters", row.modelParameters());
-        c.put("provided_usage_details", row.providedUsageDetails());
-        c.put("usage_details", row.usageDetails());
-        c.put("provided_cost_details", row.providedCostDetails());
-        c.put("cost_details", row.costDetails());
-        c.put("total_cost", row.totalCost());
-        c.put("prompt_id", row.promptId());
-        c.put("prompt_name", row.promptName());
-        c.put("prompt_version", row.promptVersion());
-        c.put("resource_attributes", row.resourceAttributes());
-        c.put("scope_name", row.scopeName());
-        c.put("event_version", row.eventVersion());
-        c.put("is_deleted", row.deleted() ? 1 : 0);
-        return c;
-    }
+    static final JsonRowEncoder.Columns<ScoreRow> SCORE = (row, c) -> c
+            .string("project_id", row.projectId().value())
+            .string("id", row.id())
+            .dateTime64("timestamp", row.timestamp())
+            .string("trace_id", row.traceId())
+            .string("observation_id", row.observationId())
+            .string("session_id", row.sessionId())
+            .string("dataset_run_id", row.datasetRunId())
+            .string("name", row.name())
+            .number("value", row.value())
+            .string("string_value", row.stringValue())
+            .string("data_type", row.dataType().name())
+            .string("source", row.source().name())
+            .string("comment", row.comment())
+            .string("author_user_id", row.authorUserId())
+            .string("config_id", row.configId())
+            .string("queue_id", row.queueId())
+            .string("environment", row.environment())
+            .stringMap("metadata", row.metadata())
+            .number("event_version", row.eventVersion())
+            .number("is_deleted", row.deleted() ? 1 : 0);
 
-    static Map<String, Object> score(ScoreRow row) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("project_id", row.projectId());
-        c.put("id", row.id());
-        c.put("timestamp", row.timestamp());
-        c.put("trace_id", row.traceId());
-        c.put("observation_id", row.observationId());
-        c.put("session_id", row.sessionId());
-        c.put("dataset_run_id", row.datasetRunId());
-        c.put("name", row.name());
-        c.put("value", row.value());
-        c.put("string_value", row.stringValue());
-        c.put("data_type", row.dataType().name());
-        c.put("source", row.source().name());
-        c.put("comment", row.comment());
-        c.put("author_user_id", row.authorUserId());
-        c.put("config_id", row.configId());
-        c.put("queue_id", row.queueId());
-        c.put("environment", row.environment());
-        c.put("metadata", row.metadata());
-        c.put("event_version", row.eventVersion());
-        c.put("is_deleted", row.deleted() ? 1 : 0);
-        return c;
-    }
-
-    static <T> List<Map<String, Object>> all(List<T> rows, java.util.function.Function<T, Map<String, Object>> columns) {
-        return rows.stream().map(columns).toList();
+    static String insertStatement(String table, JsonRowEncoder.Encoded encoded) {
+        return "INSERT INTO " + table + " (" + String.join(", ", encoded.columns()) + ")";
     }
 }

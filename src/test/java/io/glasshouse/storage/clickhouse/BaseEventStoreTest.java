@@ -1,6 +1,7 @@
 package io.glasshouse.storage.clickhouse;
 
 import static io.glasshouse.storage.clickhouse.TestingRows.generation;
+import static io.glasshouse.storage.clickhouse.TestingRows.T0;
 import static io.glasshouse.storage.clickhouse.TestingRows.score;
 import static io.glasshouse.storage.clickhouse.TestingRows.trace;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,9 +9,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationLevel;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +86,39 @@ abstract class BaseEventStoreTest {
         assertThat(row.get("total_cost").asDouble()).isEqualTo(0.0000036);
         assertThat(row.get("prompt_version").asInt()).isEqualTo(4);
         assertThat(row.get("input").asText()).isEqualTo("[{\"role\":\"user\",\"content\":\"hi\"}]");
+    }
+
+    @Test
+    void storesAndReadsBackEveryObservationAndScoreField() {
+        ObservationRow full = generation(ALPHA, "t", "g-full", 1);
+        ObservationRow sparse = new ObservationRow(ALPHA, "t", "s-sparse", ObservationType.SPAN, "g-full", null,
+                "default", T0.minusSeconds(86_400L * 365 * 60), null, null, ObservationLevel.WARNING, "line 1\nline \"2\"",
+                null, null, null, Map.of(), null, null, null, Map.of(), Map.of(), Map.of("input", new BigDecimal("0.5")),
+                Map.of(), null, null, null, null, Map.of(), null, 7, false);
+        ScoreRow score = score(ALPHA, "s1", "t", 1);
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "n", 1)), List.of(full, sparse), List.of(score)));
+        assertThat(store.findObservation(ALPHA, "g-full")).contains(full);
+        assertThat(store.findObservation(ALPHA, "s-sparse")).contains(sparse);
+        assertThat(store.findScores(ALPHA, "t")).containsExactly(score);
+    }
+
+    @Test
+    void storesABatchLargerThanOneEncodedChunk() {
+        String input = "[{\"role\":\"system\",\"content\":\"" + "You are helpful. ".repeat(300) + "\"}]";
+        List<ObservationRow> rows = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ObservationRow g = generation(ALPHA, "big", "g-" + i, 1);
+            rows.add(new ObservationRow(g.projectId(), g.traceId(), g.id(), g.type(), g.parentObservationId(), g.name(),
+                    g.environment(), g.startTime(), g.endTime(), g.completionStartTime(), g.level(), g.statusMessage(),
+                    g.version(), input, g.output(), g.metadata(), g.providedModelName(), g.internalModelId(),
+                    g.modelParameters(), g.providedUsageDetails(), g.usageDetails(), g.providedCostDetails(),
+                    g.costDetails(), g.totalCost(), g.promptId(), g.promptName(), g.promptVersion(),
+                    g.resourceAttributes(), g.scopeName(), g.eventVersion(), g.deleted()));
+        }
+        assertThat(JsonRowEncoder.encode(rows, EventColumns.OBSERVATION).chunks()).hasSizeGreaterThan(1);
+        store.insert(new EventBatch(List.of(), rows, List.of()));
+        assertThat(store.countObservations(ALPHA)).isEqualTo(500);
+        assertThat(store.findObservation(ALPHA, "g-499")).contains(rows.getLast());
     }
 
     @Test
