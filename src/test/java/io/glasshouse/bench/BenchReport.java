@@ -1,0 +1,195 @@
+package io.glasshouse.bench;
+
+import io.glasshouse.bench.IngestBenchmark.ServerPhase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** The results as markdown, and their place in docs/benchmarks.md. */
+final class BenchReport {
+    static final String BEGIN = "<!-- bench/ingest writes from here to the end marker; edit outside it -->";
+    static final String END = "<!-- end of bench/ingest output -->";
+    private static final String SECTION = "## Ingestion";
+    private static final int TOP_THREADS = 8;
+
+    private final BenchOptions options;
+    private final Machine machine;
+    private final double spanKilobytes;
+    private final List<List<RawEngineRun.Result>> rawRounds;
+    private final RawEngineRun.Mapped mapping;
+    private final List<ServerPhase> phases;
+    private final List<String> problems;
+
+    /**
+     * @param rawRounds the raw engine's measurements: one per server phase (taken right before it),
+     *     or one alone when no server phase ran
+     */
+    BenchReport(BenchOptions options, Machine machine, double spanKilobytes, List<List<RawEngineRun.Result>> rawRounds,
+            RawEngineRun.Mapped mapping, List<ServerPhase> phases, List<String> problems) {
+        this.options = options;
+        this.machine = machine;
+        this.spanKilobytes = spanKilobytes;
+        this.rawRounds = rawRounds;
+        this.mapping = mapping;
+        this.phases = phases;
+        this.problems = problems;
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("### Run of ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+                .append(options.quick() ? " (--quick: proves the harness, numbers mean little)" : "").append("\n\n");
+        md.append("- Command: `").append(options.command().strip()).append("`\n");
+        md.append("- Machine: ").append(machine.summary()).append("; load average ").append(machine.loadAverage())
+                .append(" at start, ").append(Machine.loadAverageNow()).append(" at the end\n");
+        md.append(String.format(Locale.ROOT, "- Traffic: %,d spans per path, %.2f KB per span as OTLP protobuf, about %d spans "
+                        + "per request in whole traces, %d concurrent senders, seed %d; before it, warm-up rounds of %,d spans "
+                        + "until the server's JIT compilers used under 5%% of its CPU in a round (at most %d)%n",
+                options.spans(), spanKilobytes, options.spansPerRequest(), options.senders(), options.seed(),
+                options.warmupSpans(), options.quick() ? 1 : 6));
+        md.append(String.format(Locale.ROOT, "- Raw engine: the same spans, mapped to rows by the server's code, inserted "
+                + "%,d spans (+ their traces) per insert into fresh tables of an embedded engine in the load generator's "
+                + "process (after one warm-up round), measured again right before each server phase%n",
+                options.rawSpansPerInsert()));
+        if (!phases.isEmpty()) {
+            md.append("- Server: `").append(phases.getFirst().command()).append("` (a fresh one per path)\n");
+        }
+        md.append("\n");
+
+        md.append("| path | spans | MB | seconds | spans/s | MB/s | vs raw JSONEachRow | vs raw RowBinary | other processes |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        if (phases.isEmpty()) {
+            rawRounds.forEach(round -> rawRows(md, round));
+        }
+        for (ServerPhase phase : phases) {
+            rawRows(md, phase.raw());
+            LoadRun.Result l = phase.load();
+            md.append(String.format(Locale.ROOT, "| **server, %s** | %,d | %.1f | %.2f | **%,.0f** | %.1f | **%s** | %s | %.2f cores |%n",
+                    l.protocol().label, l.spans(), l.bytes() / 1e6, l.wallNanos() / 1e9, l.spansPerSecond(),
+                    l.megabytesPerSecond(), percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.JSON_EACH_ROW)),
+                    percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.ROW_BINARY)),
+                    cores(phase.cpu(), phase.cpu().others())));
+        }
+        md.append("\nEach server row is compared with the two raw rows above it, measured just before. MB: request bodies for "
+                + "the server (OTLP protobuf, batch JSON); the engine's input format for raw rows. Seconds: first send to last "
+                + "acknowledgement; raw: the inserts back to back. Other processes: CPU the rest of the machine used meanwhile "
+                + "(this machine has ").append(machine.cores()).append(" cores); rows are only comparable when it is similar.\n\n");
+
+        md.append("| path | CPU per span | raw JSONEachRow's CPU per span ÷ this | cores used | load generator | "
+                + "ack latency p50 / p99 | inserts × rows | writer / engine | last ack → readable |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        if (phases.isEmpty()) {
+            rawRounds.forEach(round -> rawCpuRows(md, round));
+        }
+        for (ServerPhase phase : phases) {
+            rawCpuRows(md, phase.raw());
+            LoadRun.Result l = phase.load();
+            Cpu.Usage u = phase.cpu();
+            IngestBenchmark.ServerStats s = phase.stats();
+            double perSpan = u.server() / 1e3 / Math.max(1, l.spans());
+            md.append(String.format(Locale.ROOT, "| **server, %s** | %.0f µs | %s | %.2f | %.2f cores | %.0f / %.0f ms "
+                            + "| %d × %,.0f | writer busy %.0f%% of the time | %.0f ms |%n",
+                    l.protocol().label, perSpan, percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.JSON_EACH_ROW), perSpan),
+                    cores(u, u.server()), cores(u, u.self()), l.latencyMillis(0.5), l.latencyMillis(0.99), s.flushes(),
+                    s.rowsWritten() / (double) Math.max(1, s.flushes()), 100.0 * s.flushSeconds() * 1e9 / l.wallNanos(),
+                    phase.visibility().nanos() / 1e6));
+        }
+        md.append("\nCPU per span: the server process's CPU time (raw: the load generator's, engine threads included) over "
+                + "the measured window, divided by the spans; unlike spans/s it hardly depends on what else runs, so its ratio "
+                + "is the fairer comparison on a shared machine. Raw writer / engine: the share of the wall time inside the "
+                + "engine call, and the CPU time of encoding rows (the inserting thread outside that call). Server inserts: "
+                + "the writer's group commits (rows = spans + traces).\n");
+        if (mapping != null) {
+            md.append(String.format(Locale.ROOT, "%nThe server's OTLP ingest code alone (no HTTP, no engine), run on one thread of "
+                            + "the load generator for the same spans, CPU per span: protobuf decoding %.0f µs, span mapping "
+                            + "%.0f µs, merging and pricing %.0f µs.%n",
+                    mapping.decodeCpuNanos() / 1e3 / mapping.spans(), mapping.mapCpuNanos() / 1e3 / mapping.spans(),
+                    mapping.mergeCpuNanos() / 1e3 / mapping.spans()));
+        }
+        if (!phases.isEmpty()) {
+            md.append("\nThe server's CPU by thread kind (from /proc; JVM, gRPC and engine threads alike), top ")
+                    .append(TOP_THREADS).append(":\n\n| path | warm-up rounds (JIT share in the last) | ")
+                    .append("threads: share of the server's CPU time while measured |\n|---|--:|---|\n");
+            for (ServerPhase phase : phases) {
+                long total = phase.serverThreads().values().stream().mapToLong(Long::longValue).sum();
+                StringBuilder cells = new StringBuilder();
+                phase.serverThreads().entrySet().stream().limit(TOP_THREADS).forEach(e -> cells
+                        .append(cells.isEmpty() ? "" : ", ").append('`').append(e.getKey()).append("` ")
+                        .append(String.format(Locale.ROOT, "%.0f%%", 100.0 * e.getValue() / Math.max(1, total))));
+                md.append("| server, ").append(phase.load().protocol().label).append(" | ")
+                        .append(String.format(Locale.ROOT, "%d (%.0f%%)", phase.warmup().rounds(), 100 * phase.warmup().compilerShare()))
+                        .append(" | ").append(cells).append(" |\n");
+            }
+        }
+        if (!problems.isEmpty()) {
+            md.append("\nProblems:\n");
+            problems.forEach(problem -> md.append("- ").append(problem.replace("\n", " ")).append('\n'));
+        }
+        return md.toString();
+    }
+
+    private static void rawRows(StringBuilder md, List<RawEngineRun.Result> round) {
+        for (RawEngineRun.Result r : round) {
+            double seconds = r.wallNanos() / 1e9;
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.2f | %,.0f | %.1f | %s | %s | %.2f cores |%n",
+                    r.method().label, r.spans(), r.bytes() / 1e6, seconds, r.spans() / seconds, r.bytes() / 1e6 / seconds,
+                    percent(r.spans() / seconds, rate(round, RawEngineRun.Method.JSON_EACH_ROW)),
+                    percent(r.spans() / seconds, rate(round, RawEngineRun.Method.ROW_BINARY)),
+                    cores(r.cpu(), r.cpu().others())));
+        }
+    }
+
+    private static void rawCpuRows(StringBuilder md, List<RawEngineRun.Result> round) {
+        for (RawEngineRun.Result r : round) {
+            Cpu.Usage u = r.cpu();
+            double perSpan = u.self() / 1e3 / r.spans();
+            md.append(String.format(Locale.ROOT, "| %s | %.0f µs | %s | %.2f | (the same) | – | %d × %,d | engine %.0f%% of the "
+                            + "time, encoding %.0f µs CPU per span | – |%n",
+                    r.method().label, perSpan, percent(cpuPerSpan(round, RawEngineRun.Method.JSON_EACH_ROW), perSpan),
+                    cores(u, u.self()), r.inserts() / 2, (r.spans() + r.traceRows()) / Math.max(1, r.inserts() / 2),
+                    100.0 * r.engineNanos() / r.wallNanos(), r.encodeCpuNanos() / 1e3 / r.spans()));
+        }
+    }
+
+    private static double rate(List<RawEngineRun.Result> round, RawEngineRun.Method method) {
+        return round.stream().filter(r -> r.method() == method).findFirst()
+                .map(r -> r.spans() / (r.wallNanos() / 1e9)).orElse(Double.NaN);
+    }
+
+    private static double cpuPerSpan(List<RawEngineRun.Result> round, RawEngineRun.Method method) {
+        return round.stream().filter(r -> r.method() == method).findFirst()
+                .map(r -> r.cpu().self() / 1e3 / r.spans()).orElse(Double.NaN);
+    }
+
+    private static String percent(double rate, double reference) {
+        return Double.isNaN(reference) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * rate / reference);
+    }
+
+    private static double cores(Cpu.Usage usage, long cpuNanos) {
+        return usage.percentOfCore(cpuNanos) / 100;
+    }
+
+    /** Replaces the generated part of the Ingestion section, creating the file or section when missing. */
+    void writeInto(Path docs) throws IOException {
+        String generated = BEGIN + "\n\n" + markdown() + "\n" + END;
+        String text = Files.exists(docs) ? Files.readString(docs, StandardCharsets.UTF_8) : "# Benchmarks\n";
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        if (begin >= 0 && end > begin) {
+            text = text.substring(0, begin) + generated + text.substring(end + END.length());
+        } else if (text.contains(SECTION + "\n")) {
+            int at = text.indexOf(SECTION + "\n") + SECTION.length() + 1;
+            text = text.substring(0, at) + "\n" + generated + "\n" + text.substring(at);
+        } else {
+            text = text.stripTrailing() + "\n\n" + SECTION + "\n\n" + generated + "\n";
+        }
+        Files.createDirectories(docs.toAbsolutePath().getParent());
+        Files.writeString(docs, text, StandardCharsets.UTF_8);
+    }
+}

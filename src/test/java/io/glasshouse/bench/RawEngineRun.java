@@ -1,0 +1,318 @@
+package io.glasshouse.bench;
+
+import io.glasshouse.ingest.RowMerger;
+import io.glasshouse.ingest.otel.OtelMapping;
+import io.glasshouse.ingest.otel.OtelSpanMapper;
+import io.glasshouse.ingest.otel.OtlpDecoding;
+import io.glasshouse.ingest.pricing.ModelPrices;
+import io.glasshouse.ingest.pricing.ModelPricing;
+import io.glasshouse.ingest.pricing.ProjectModelPrices;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.StoredRows;
+import io.glasshouse.storage.clickhouse.ChdbEngine;
+import io.glasshouse.storage.clickhouse.ClickHouse;
+import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
+import io.glasshouse.storage.clickhouse.ClickHouseSchema;
+import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
+import io.glasshouse.storage.clickhouse.LibchdbLocator;
+import io.glasshouse.storage.clickhouse.QueryResult;
+import io.glasshouse.storage.clickhouse.SchemaDialect;
+import io.glasshouse.storage.clickhouse.Sql;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine's own insert rate for the rows the server stores: the benchmark's traffic mapped and
+ * merged by the server's code (OTLP mapping, row merger, pricing), then inserted straight into a
+ * fresh embedded engine with the server's schema — once through {@link ClickHouseEventStore} (the
+ * server's JSONEachRow path) and once as RowBinary (the ceiling). Runs in the load generator's
+ * process on its own data dir, never while a server engine shares the process. The engine stays
+ * open (idle) for the whole benchmark, so the raw rate can be measured right before each server
+ * phase: on a shared machine, figures taken minutes apart are not comparable.
+ */
+final class RawEngineRun implements AutoCloseable {
+    private static final ProjectId PROJECT = new ProjectId("bench-raw");
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final String OBSERVATION_HASH = "cityHash64(project_id, trace_id, id, type, parent_observation_id, "
+            + "name, environment, start_time, end_time, completion_start_time, level, status_message, version, input, "
+            + "output, metadata, provided_model_name, internal_model_id, model_parameters, provided_usage_details, "
+            + "usage_details, provided_cost_details, cost_details, total_cost, prompt_id, prompt_name, prompt_version, "
+            + "resource_attributes, scope_name, event_version, is_deleted)";
+    private static final String TRACE_HASH = "cityHash64(project_id, id, timestamp, name, user_id, session_id, "
+            + "environment, release, version, input, output, metadata, tags, public, bookmarked, event_version, is_deleted)";
+
+    enum Method {
+        JSON_EACH_ROW("raw engine, JSONEachRow via ClickHouseEventStore.insert", "bench_json"),
+        ROW_BINARY("raw engine, RowBinary streaming insert", "bench_rowbinary");
+
+        final String label;
+        final String database;
+
+        Method(String label, String database) {
+            this.label = label;
+            this.database = database;
+        }
+    }
+
+    /**
+     * @param engineNanos time inside {@code ClickHouse.insert} (the engine parsing and writing)
+     * @param encodeNanos the rest: turning rows into the input format
+     * @param encodeCpuNanos CPU time of the inserting thread outside {@code ClickHouse.insert}: the
+     *     encoding's own cost, which other load on the machine hardly changes
+     * @param bytes input-format bytes handed to the engine
+     */
+    record Result(Method method, long spans, long traceRows, long inserts, long bytes, long wallNanos, long engineNanos,
+            long encodeNanos, long encodeCpuNanos, Cpu.Usage cpu) {}
+
+    /**
+     * The rows, and the CPU time the server's own code took to make them on this one thread, per
+     * stage: protobuf decoding, span mapping, merging with pricing. No HTTP, no engine: the
+     * server's ingest path in isolation, a figure other load on the machine hardly changes.
+     */
+    record Mapped(List<EventBatch> inserts, long spans, long decodeCpuNanos, long mapCpuNanos, long mergeCpuNanos) {}
+
+    /** Rows grouped into inserts of about {@code spansPerInsert} observations, as the server's writer groups them. */
+    static Mapped rowsAsServerStores(List<ExportTraceServiceRequest> requests, int spansPerInsert) {
+        OtlpDecoding decoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
+        OtelSpanMapper mapper = new OtelSpanMapper(Clock.systemUTC());
+        RowMerger merger = new RowMerger(new ModelPricing(ModelPrices.withShippedPrices(ProjectModelPrices.none())),
+                StoredRows.none(), RowMerger.Settings.defaults());
+        List<EventBatch> inserts = new ArrayList<>();
+        List<EventBatch> pending = new ArrayList<>();
+        int pendingSpans = 0;
+        long spans = 0;
+        long decodeCpu = 0;
+        long mapCpu = 0;
+        long mergeCpu = 0;
+        for (ExportTraceServiceRequest sent : requests) {
+            byte[] body = sent.toByteArray();
+            long t0 = THREADS.getCurrentThreadCpuTime();
+            ExportTraceServiceRequest request = decoding.decode(body, "application/x-protobuf", null);
+            long t1 = THREADS.getCurrentThreadCpuTime();
+            OtelMapping mapping = mapper.map(PROJECT, request);
+            long t2 = THREADS.getCurrentThreadCpuTime();
+            EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
+            long t3 = THREADS.getCurrentThreadCpuTime();
+            decodeCpu += t1 - t0;
+            mapCpu += t2 - t1;
+            mergeCpu += t3 - t2;
+            if (!mapping.rejections().isEmpty()) {
+                throw new IllegalStateException("the generator made spans the server rejects: " + mapping.rejectionSummary());
+            }
+            pending.add(merged);
+            pendingSpans += merged.observations().size();
+            spans += merged.observations().size();
+            if (pendingSpans >= spansPerInsert) {
+                inserts.add(EventBatch.concat(pending));
+                pending.clear();
+                pendingSpans = 0;
+            }
+        }
+        if (!pending.isEmpty()) {
+            inserts.add(EventBatch.concat(pending));
+        }
+        return new Mapped(inserts, spans, decodeCpu, mapCpu, mergeCpu);
+    }
+
+    private final ChdbEngine engine;
+    private final List<EventBatch> measured;
+    private final Cpu cpu;
+    private int round;
+
+    private RawEngineRun(ChdbEngine engine, List<EventBatch> measured, Cpu cpu) {
+        this.engine = engine;
+        this.measured = measured;
+        this.cpu = cpu;
+    }
+
+    /**
+     * Boots an engine on {@code dataDir} (the server's default memory cap) and warms both methods
+     * up with {@code warmup}. The engine stays open, idle between measurements, until {@link #close()}.
+     */
+    static RawEngineRun start(Path dataDir, List<EventBatch> warmup, List<EventBatch> measured, Cpu cpu, long engineMemoryBytes) {
+        LibchdbLocator.Library library = LibchdbLocator.pinned().locate(null, System.getenv());
+        ChdbEngine engine = ChdbEngine.start(library, dataDir, List.of("max_server_memory_usage=" + engineMemoryBytes));
+        RawEngineRun run = new RawEngineRun(engine, measured, cpu);
+        try {
+            for (Method method : Method.values()) {
+                try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, method.database + "_warmup", 2, Duration.ofMinutes(5))) {
+                    new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+                    insertAll(method, clickHouse, warmup);
+                    awaitNoMerges(clickHouse);
+                }
+            }
+            return run;
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Inserts the measured rows with each method into fresh databases, checks both stored the
+     * same rows, and drops them again.
+     */
+    List<Result> measure() {
+        round++;
+        List<Result> results = new ArrayList<>();
+        for (Method method : Method.values()) {
+            try (CountingClickHouse clickHouse = new CountingClickHouse(
+                    new EmbeddedClickHouse(engine, database(method), 2, Duration.ofMinutes(5)))) {
+                new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+                clickHouse.reset();
+                Cpu.Mark before = cpu.mark();
+                long threadCpu = THREADS.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                long encodeNanos = insertAll(method, clickHouse, measured);
+                long wall = System.nanoTime() - start;
+                long encodeCpu = THREADS.getCurrentThreadCpuTime() - threadCpu - clickHouse.insertThreadCpuNanos.get();
+                Cpu.Usage usage = cpu.since(before);
+                long spans = measured.stream().mapToLong(b -> b.observations().size()).sum();
+                long traces = measured.stream().mapToLong(b -> b.traces().size()).sum();
+                long engineNanos = clickHouse.insertNanos.get();
+                results.add(new Result(method, spans, traces, clickHouse.inserts.get(), clickHouse.bytes.get(), wall,
+                        engineNanos, method == Method.ROW_BINARY ? encodeNanos : wall - engineNanos, encodeCpu, usage));
+                awaitNoMerges(clickHouse);
+            }
+        }
+        try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, "default", 1, Duration.ofMinutes(1))) {
+            requireSameRows(clickHouse, "observations", OBSERVATION_HASH);
+            requireSameRows(clickHouse, "traces", TRACE_HASH);
+            for (Method method : Method.values()) {
+                clickHouse.execute(Sql.plain("DROP DATABASE " + database(method) + " SYNC"));
+            }
+        }
+        return results;
+    }
+
+    private String database(Method method) {
+        return method.database + "_" + round;
+    }
+
+    /** Shuts the engine down; every connection of this class is closed by then. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    // Returns the time spent encoding RowBinary (JSONEachRow encoding happens inside the store).
+    private static long insertAll(Method method, ClickHouse clickHouse, List<EventBatch> batches) {
+        long encodeNanos = 0;
+        ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
+        for (EventBatch batch : batches) {
+            switch (method) {
+                case JSON_EACH_ROW -> store.insert(batch);
+                case ROW_BINARY -> {
+                    long start = System.nanoTime();
+                    List<byte[]> traces = RowBinaryRows.traces(batch.traces());
+                    List<byte[]> observations = RowBinaryRows.observations(batch.observations());
+                    encodeNanos += System.nanoTime() - start;
+                    if (!traces.isEmpty()) {
+                        clickHouse.insert("INSERT INTO traces (" + RowBinaryRows.TRACE_COLUMNS + ")", RowBinaryRows.FORMAT, traces);
+                    }
+                    if (!observations.isEmpty()) {
+                        clickHouse.insert("INSERT INTO observations (" + RowBinaryRows.OBSERVATION_COLUMNS + ")",
+                                RowBinaryRows.FORMAT, observations);
+                    }
+                }
+            }
+        }
+        return encodeNanos;
+    }
+
+    // Background merges of the warm-up (or of the previous method) would otherwise compete with the timed inserts.
+    private static void awaitNoMerges(ClickHouse clickHouse) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline
+                && clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
+            sleep(100);
+        }
+    }
+
+    // RowBinary is encoded by this benchmark, not by the server: prove it stored exactly what JSONEachRow stored.
+    private void requireSameRows(ClickHouse clickHouse, String table, String hash) {
+        String json = fingerprint(clickHouse, database(Method.JSON_EACH_ROW) + "." + table, hash);
+        String binary = fingerprint(clickHouse, database(Method.ROW_BINARY) + "." + table, hash);
+        if (!json.equals(binary)) {
+            throw new IllegalStateException("RowBinary stored other " + table + " than JSONEachRow: " + binary + " vs " + json);
+        }
+    }
+
+    private static String fingerprint(ClickHouse clickHouse, String table, String hash) {
+        QueryResult result = clickHouse.query(Sql.plain("SELECT count() AS n, toString(sum(" + hash + ")) AS h FROM " + table));
+        return result.rows().getFirst().get("n").asText() + " rows, hash " + result.rows().getFirst().get("h").asText();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Counts what reaches the engine and how long the engine takes with it. */
+    private static final class CountingClickHouse implements ClickHouse {
+        private final ClickHouse delegate;
+        final AtomicLong insertNanos = new AtomicLong();
+        final AtomicLong insertThreadCpuNanos = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+        final AtomicLong inserts = new AtomicLong();
+
+        CountingClickHouse(ClickHouse delegate) {
+            this.delegate = delegate;
+        }
+
+        void reset() {
+            insertNanos.set(0);
+            insertThreadCpuNanos.set(0);
+            bytes.set(0);
+            inserts.set(0);
+        }
+
+        @Override
+        public QueryResult query(Sql sql) {
+            return delegate.query(sql);
+        }
+
+        @Override
+        public void execute(Sql sql) {
+            delegate.execute(sql);
+        }
+
+        @Override
+        public void insert(String insertSql, String format, List<byte[]> chunks) {
+            long start = System.nanoTime();
+            long threadCpu = THREADS.getCurrentThreadCpuTime();
+            delegate.insert(insertSql, format, chunks);
+            insertThreadCpuNanos.addAndGet(THREADS.getCurrentThreadCpuTime() - threadCpu);
+            insertNanos.addAndGet(System.nanoTime() - start);
+            inserts.incrementAndGet();
+            chunks.forEach(chunk -> bytes.addAndGet(chunk.length));
+        }
+
+        @Override
+        public String database() {
+            return delegate.database();
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
