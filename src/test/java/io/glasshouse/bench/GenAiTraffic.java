@@ -83,7 +83,6 @@ final class GenAiTraffic {
     private final List<String> systemPrompts;
     private final Words words;
     private long clockNanos;
-    private int runs;
 
     GenAiTraffic(long seed) {
         this.random = new SplittableRandom(seed);
@@ -112,7 +111,6 @@ final class GenAiTraffic {
     }
 
     Run next() {
-        runs++;
         String traceId = hex(16);
         String userId = "user-" + random.nextInt(500);
         String sessionId = "session-" + userId.substring(5) + "-" + random.nextInt(4);
