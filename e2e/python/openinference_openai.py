@@ -20,27 +20,9 @@ from openinference.instrumentation.openai import OpenAIInstrumentor
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
-
-class RecordingExporter(SpanExporter):
-    """Passes spans to the real exporter and remembers whether every export succeeded."""
-
-    def __init__(self, delegate):
-        self.delegate = delegate
-        self.failures = 0
-
-    def export(self, spans):
-        result = self.delegate.export(spans)
-        if result != SpanExportResult.SUCCESS:
-            self.failures += 1
-        return result
-
-    def shutdown(self):
-        self.delegate.shutdown()
-
-    def force_flush(self, timeout_millis=30000):
-        return self.delegate.force_flush(timeout_millis)
+from recording_exporter import RecordingExporter
 
 
 class SpanCollector(SpanProcessor):

@@ -16,28 +16,10 @@ from datetime import datetime, timezone
 
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+from recording_exporter import RecordingExporter
 from opentelemetry.trace import SpanKind, Status, StatusCode
-
-
-class RecordingExporter(SpanExporter):
-    """Passes spans to the real exporter and remembers whether every export succeeded."""
-
-    def __init__(self, delegate):
-        self.delegate = delegate
-        self.failures = 0
-
-    def export(self, spans):
-        result = self.delegate.export(spans)
-        if result != SpanExportResult.SUCCESS:
-            self.failures += 1
-        return result
-
-    def shutdown(self):
-        self.delegate.shutdown()
-
-    def force_flush(self, timeout_millis=30000):
-        return self.delegate.force_flush(timeout_millis)
 
 
 def exporter_for(transport):
