@@ -37,6 +37,7 @@ import io.glasshouse.storage.meta.BootstrapResult;
 import io.glasshouse.storage.meta.CreatedApiKey;
 import io.glasshouse.storage.meta.MetadataStore;
 import io.glasshouse.web.ApiRoutes;
+import io.glasshouse.web.RequestAuth;
 import io.glasshouse.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -150,7 +151,7 @@ public final class Server implements AutoCloseable {
             writer.write(new EventBatch(merged.traces(), merged.observations(), mapping.scores()));
         });
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
-        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, authenticator, batchIngestion, otlpDecoding,
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, new RequestAuth(authenticator), batchIngestion, otlpDecoding,
                 otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels);
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
         stopLater(web);

@@ -2,7 +2,6 @@ package io.glasshouse.web;
 
 import static java.util.Objects.requireNonNull;
 
-import io.glasshouse.auth.ProjectAuthenticator;
 import io.glasshouse.ingest.langfuse.LangfuseBatchIngestion;
 import io.glasshouse.ingest.otel.OtlpDecoding;
 import io.glasshouse.ingest.otel.OtlpTraceIngest;
@@ -19,7 +18,7 @@ public final class ApiRoutes {
     private final EventStore events;
     private final BooleanSupplier accepting;
     private final PrometheusMeterRegistry meters;
-    private final ProjectAuthenticator authenticator;
+    private final RequestAuth authenticator;
     private final LangfuseBatchIngestion ingestion;
     private final OtlpDecoding otlpDecoding;
     private final OtlpTraceIngest otlpIngest;
@@ -31,7 +30,7 @@ public final class ApiRoutes {
             EventStore events,
             BooleanSupplier accepting,
             PrometheusMeterRegistry meters,
-            ProjectAuthenticator authenticator,
+            RequestAuth authenticator,
             LangfuseBatchIngestion ingestion,
             OtlpDecoding otlpDecoding,
             OtlpTraceIngest otlpIngest,

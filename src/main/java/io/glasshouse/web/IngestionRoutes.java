@@ -9,9 +9,9 @@ import io.javalin.http.Context;
 /** Langfuse's batch ingestion endpoint: HTTP 207 with a status per event. */
 final class IngestionRoutes {
     private final LangfuseBatchIngestion ingestion;
-    private final ProjectAuthenticator authenticator;
+    private final RequestAuth authenticator;
 
-    IngestionRoutes(LangfuseBatchIngestion ingestion, ProjectAuthenticator authenticator) {
+    IngestionRoutes(LangfuseBatchIngestion ingestion, RequestAuth authenticator) {
         this.ingestion = ingestion;
         this.authenticator = authenticator;
     }
@@ -21,7 +21,7 @@ final class IngestionRoutes {
     }
 
     private void ingest(Context ctx) {
-        ProjectAuthenticator.Caller caller = authenticator.authenticate(ctx.header("Authorization"), true);
+        ProjectAuthenticator.Caller caller = authenticator.caller(ctx, true);
         JsonRequests.requireJson(ctx);
         byte[] body = ctx.bodyAsBytes();
         BatchResult result = caller.publicKeyOnly()

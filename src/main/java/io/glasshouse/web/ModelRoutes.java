@@ -1,6 +1,5 @@
 package io.glasshouse.web;
 
-import io.glasshouse.auth.ProjectAuthenticator;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.ingest.pricing.ProjectModels;
 import io.glasshouse.model.ProjectId;
@@ -11,9 +10,9 @@ import java.util.Map;
 /** Langfuse's {@code /api/public/models}: the project's own model definitions and the built-in ones. */
 final class ModelRoutes {
     private final ProjectModels models;
-    private final ProjectAuthenticator authenticator;
+    private final RequestAuth authenticator;
 
-    ModelRoutes(ProjectModels models, ProjectAuthenticator authenticator) {
+    ModelRoutes(ProjectModels models, RequestAuth authenticator) {
         this.models = models;
         this.authenticator = authenticator;
     }
@@ -26,19 +25,19 @@ final class ModelRoutes {
     }
 
     private void list(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         Pagination pagination = Pagination.of(ctx);
         ProjectModels.Page page = models.list(project, pagination.page(), pagination.limit());
         ctx.json(pagination.response(page.models().stream().map(MetadataJson::model).toList(), page.totalItems()));
     }
 
     private void create(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         ctx.json(MetadataJson.model(models.create(project, JsonRequests.object(ctx))));
     }
 
     private void get(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         String modelId = JsonRequests.id(ctx, "modelId");
         ctx.json(MetadataJson.model(models.find(project, modelId)
                 .orElseThrow(() -> GlasshouseException.notFound("no model with id " + modelId + " in this project"))));
@@ -46,7 +45,7 @@ final class ModelRoutes {
 
     // Langfuse answers 404 for built-in models too: they are not the project's to delete.
     private void delete(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         String modelId = JsonRequests.id(ctx, "modelId");
         if (!models.delete(project, modelId)) {
             throw GlasshouseException.notFound("no model with id " + modelId + " in this project; built-in models "

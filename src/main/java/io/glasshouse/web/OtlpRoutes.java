@@ -1,6 +1,5 @@
 package io.glasshouse.web;
 
-import io.glasshouse.auth.ProjectAuthenticator;
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.ingest.otel.OtlpDecoding;
@@ -23,9 +22,9 @@ final class OtlpRoutes {
 
     private final OtlpDecoding decoding;
     private final OtlpTraceIngest ingest;
-    private final ProjectAuthenticator authenticator;
+    private final RequestAuth authenticator;
 
-    OtlpRoutes(OtlpDecoding decoding, OtlpTraceIngest ingest, ProjectAuthenticator authenticator) {
+    OtlpRoutes(OtlpDecoding decoding, OtlpTraceIngest ingest, RequestAuth authenticator) {
         this.decoding = decoding;
         this.ingest = ingest;
         this.authenticator = authenticator;
@@ -40,7 +39,7 @@ final class OtlpRoutes {
         // An unknown content type gets the common JSON error (415): there is no encoding to answer in.
         OtlpDecoding.Format format = OtlpDecoding.format(ctx.contentType());
         try {
-            ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+            ProjectId project = authenticator.project(ctx);
             var request = decoding.decode(ctx.bodyAsBytes(), ctx.contentType(), ctx.header("Content-Encoding"));
             ExportTraceServiceResponse response = ingest.export(project, request);
             ctx.status(200).contentType(format.mediaType()).result(OtlpDecoding.encode(response, format));

@@ -16,9 +16,9 @@ import java.util.Map;
 final class ScoreRoutes {
     private final LangfuseBatchIngestion ingestion;
     private final ScoreDeletion deletion;
-    private final ProjectAuthenticator authenticator;
+    private final RequestAuth authenticator;
 
-    ScoreRoutes(LangfuseBatchIngestion ingestion, ScoreDeletion deletion, ProjectAuthenticator authenticator) {
+    ScoreRoutes(LangfuseBatchIngestion ingestion, ScoreDeletion deletion, RequestAuth authenticator) {
         this.ingestion = ingestion;
         this.deletion = deletion;
         this.authenticator = authenticator;
@@ -31,7 +31,7 @@ final class ScoreRoutes {
 
     // Langfuse lets a caller holding only the public key (Bearer) create scores.
     private void create(Context ctx) {
-        ProjectAuthenticator.Caller caller = authenticator.authenticate(ctx.header("Authorization"), true);
+        ProjectAuthenticator.Caller caller = authenticator.caller(ctx, true);
         JsonRequests.requireJson(ctx);
         byte[] body = ctx.bodyAsBytes();
         if (startsWithArray(body)) {
@@ -59,7 +59,7 @@ final class ScoreRoutes {
     }
 
     private void delete(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         String scoreId = JsonRequests.id(ctx, "scoreId");
         if (!deletion.delete(project, scoreId)) {
             throw GlasshouseException.notFound("score " + scoreId + " not found in this project");

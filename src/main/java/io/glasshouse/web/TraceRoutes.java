@@ -1,6 +1,5 @@
 package io.glasshouse.web;
 
-import io.glasshouse.auth.ProjectAuthenticator;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
@@ -14,9 +13,9 @@ final class TraceRoutes {
     private static final int MAX_ID_CHARS = 800;
 
     private final EventStore events;
-    private final ProjectAuthenticator authenticator;
+    private final RequestAuth authenticator;
 
-    TraceRoutes(EventStore events, ProjectAuthenticator authenticator) {
+    TraceRoutes(EventStore events, RequestAuth authenticator) {
         this.events = events;
         this.authenticator = authenticator;
     }
@@ -27,7 +26,7 @@ final class TraceRoutes {
     }
 
     private void trace(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         String traceId = id(ctx, "traceId");
         TraceRow trace = events.findTrace(project, traceId)
                 .orElseThrow(() -> GlasshouseException.notFound("trace " + traceId + " not found in this project"));
@@ -35,7 +34,7 @@ final class TraceRoutes {
     }
 
     private void observation(Context ctx) {
-        ProjectId project = authenticator.authenticate(ctx.header("Authorization"));
+        ProjectId project = authenticator.project(ctx);
         String observationId = id(ctx, "observationId");
         ObservationRow observation = events.findObservation(project, observationId)
                 .orElseThrow(() -> GlasshouseException.notFound("observation " + observationId + " not found in this project"));
