@@ -40,7 +40,8 @@ public final class ColumnCatalogue {
     }
 
     private void register(String name, Column column) {
-        if (byName.putIfAbsent(name.toLowerCase(Locale.ROOT), column) != null) {
+        Column existing = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), column);
+        if (existing != null && existing != column) {
             throw new IllegalArgumentException("column name used twice in " + view + ": " + name);
         }
     }
