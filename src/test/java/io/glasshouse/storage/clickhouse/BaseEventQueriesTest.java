@@ -201,6 +201,8 @@ abstract class BaseEventQueriesTest {
         assertThat(sessions.items().getLast().createdAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), new TimeRange(T0.plusSeconds(240), null), List.of()).items())
                 .extracting(s -> s.id()).containsExactly("session-b");
+        assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), TimeRange.ALL, List.of("production")).totalItems()).isEqualTo(2);
+        assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), TimeRange.ALL, List.of("dev")).items()).isEmpty();
         assertThat(queries.sessionTraces(ALPHA, "session-a")).extracting(TraceRow::id).containsExactly("t1", "t2", "t3");
         assertThat(queries.findSession(ALPHA, "session-zzz")).isEmpty();
 
