@@ -1,6 +1,7 @@
 package io.glasshouse.web;
 
 import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.query.FilterJson;
 import io.glasshouse.storage.query.FilterCondition;
 import io.glasshouse.storage.query.FilterOperator;
 import io.glasshouse.storage.query.FilterType;
@@ -39,7 +40,7 @@ final class ListParameters {
             return null;
         }
         try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
+            return FilterJson.inRange(OffsetDateTime.parse(value.strip()).toInstant());
         } catch (DateTimeParseException e) {
             throw GlasshouseException.invalid(name + " must be an ISO 8601 date-time with offset, e.g. 2025-01-31T12:00:00Z; got '"
                     + shortened(value) + "'");
