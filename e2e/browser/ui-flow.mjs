@@ -78,7 +78,8 @@ function ingestionBatch(traceIds) {
         release: 'v1.2.3',
         input: { question: 'Where is my order?' },
         output: { answer: 'It ships tomorrow.' },
-        metadata: { region: 'eu' },
+        // The search finds this in the first trace only (search reads input, output and metadata).
+        metadata: { region: 'eu', ticket: `ticket-${run}-${index}` },
       },
     });
     batch.push({
@@ -206,7 +207,7 @@ async function dataPages(projectId, traceIds) {
   await byTestId('nav-traces').click();
   await byTestId('trace-row').first().waitFor({ timeout: 20_000 });
   await shot('traces');
-  await byTestId('trace-search').fill(`checkout-assistant-${run}`);
+  await byTestId('trace-search').fill(`ticket-${run}-0`);
   await page.waitForFunction(
     (id) => {
       const rows = [...document.querySelectorAll('[data-testid="trace-row"]')];
@@ -217,8 +218,14 @@ async function dataPages(projectId, traceIds) {
   );
   await shot('traces-search');
 
+  step('traces: open the trace with the keyboard');
+  // The table is one focusable element: arrow keys move the selection, Enter opens the row.
+  await byTestId('trace-row').first().evaluate((row) => row.closest('[tabindex]').focus());
+  await page.keyboard.press('ArrowDown');
+  check((await byTestId('trace-row').first().getAttribute('aria-selected')) === 'true', 'ArrowDown did not select the row');
+  await page.keyboard.press('Enter');
+
   step('trace detail: tree, timeline, chat messages');
-  await byTestId('trace-row').first().click();
   await page.waitForURL(new RegExp(`/project/${projectId}/traces/${wanted}`));
   await byTestId('observation-node').first().waitFor();
   const nodes = await byTestId('observation-node').count();
