@@ -38,7 +38,8 @@ public final class SignInThrottle {
     public void check(String key, String what) {
         Failures current = live(key);
         if (current != null && current.count() >= maxFailures) {
-            long minutes = Math.max(1, Duration.between(clock.instant(), current.since().plus(window)).toMinutes() + 1);
+            long seconds = Duration.between(clock.instant(), current.since().plus(window)).toSeconds();
+            long minutes = Math.max(1, (seconds + 59) / 60); // rounded up: never tell someone to retry too early
             throw new GlasshouseException(ErrorCode.TOO_MANY_REQUESTS, "too many failed sign-ins for this " + what
                     + "; try again in " + minutes + (minutes == 1 ? " minute" : " minutes"));
         }

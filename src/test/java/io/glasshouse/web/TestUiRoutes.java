@@ -69,9 +69,10 @@ class TestUiRoutes {
                 new SignInThrottle(100, Duration.ofMinutes(15), Clock.systemUTC()));
         RequestAuth auth = new RequestAuth(new ProjectAuthenticator(store.apiKeys(), Clock.systemUTC()), sessions);
         UiRoutes ui = new UiRoutes(sessions, new ProjectSettings(store.apiKeys(), store.users()), auth);
+        // Under /api/: elsewhere a GET 404 is answered with the UI page when the build has one.
         server = WebServer.start("127.0.0.1", 0, 1 << 20, List.of(ui::register, app -> {
-            app.get("/probe", ctx -> ctx.result(auth.project(ctx).value()));
-            app.post("/probe", ctx -> ctx.result(auth.project(ctx).value()));
+            app.get("/api/probe", ctx -> ctx.result(auth.project(ctx).value()));
+            app.post("/api/probe", ctx -> ctx.result(auth.project(ctx).value()));
         }));
     }
 
@@ -148,7 +149,7 @@ class TestUiRoutes {
         assertThat(signOut.headers().firstValue("Set-Cookie").orElseThrow()).startsWith("glasshouse_session=; Path=/; Max-Age=0");
         assertError(send(get("/api/auth/session").header("Cookie", cookie)), 401, "sign in again");
         assertError(send(get("/api/auth/session")), 401, "not signed in");
-        assertError(send(get("/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id())), 401, "sign in again");
+        assertError(send(get("/api/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id())), 401, "sign in again");
     }
 
     // --- the cookie on the public API (RequestAuth) ------------------------------------------
@@ -157,16 +158,16 @@ class TestUiRoutes {
     void theCookieActsForAProjectOfTheUserNamedInTheHeader() throws Exception {
         String cookie = cookie(signIn("ada@example.com", PASSWORD));
 
-        HttpResponse<String> own = send(get("/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id()));
+        HttpResponse<String> own = send(get("/api/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id()));
         assertThat(own.statusCode()).isEqualTo(200);
         assertThat(own.body()).isEqualTo(chatbot.id());
-        assertThat(send(post("/probe", Map.of()).header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id()))
+        assertThat(send(post("/api/probe", Map.of()).header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id()))
                 .body()).isEqualTo(chatbot.id());
 
-        assertError(send(get("/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, otherOrgProject.id())),
+        assertError(send(get("/api/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, otherOrgProject.id())),
                 404, "not found among your projects");
-        assertError(send(get("/probe").header("Cookie", cookie)), 400, "X-Glasshouse-Project header is missing");
-        assertError(send(get("/probe").header("Cookie", "glasshouse_session=forged")
+        assertError(send(get("/api/probe").header("Cookie", cookie)), 400, "X-Glasshouse-Project header is missing");
+        assertError(send(get("/api/probe").header("Cookie", "glasshouse_session=forged")
                 .header(RequestAuth.PROJECT_HEADER, chatbot.id())), 401, "sign in again");
     }
 
@@ -174,9 +175,9 @@ class TestUiRoutes {
     void viewersMayReadButNotChange() throws Exception {
         String cookie = cookie(signIn("vic@example.com", PASSWORD));
 
-        assertThat(send(get("/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id())).statusCode())
+        assertThat(send(get("/api/probe").header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id())).statusCode())
                 .isEqualTo(200);
-        assertError(send(post("/probe", Map.of()).header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id())),
+        assertError(send(post("/api/probe", Map.of()).header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id())),
                 403, "VIEWER, which may only read");
     }
 
@@ -186,10 +187,10 @@ class TestUiRoutes {
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (chatbotKey.publicKey() + ":" + chatbotKey.secretKey()).getBytes(StandardCharsets.UTF_8));
 
-        assertThat(send(post("/probe", Map.of()).header("Cookie", cookie).header("Authorization", basic)).body())
+        assertThat(send(post("/api/probe", Map.of()).header("Cookie", cookie).header("Authorization", basic)).body())
                 .isEqualTo(chatbot.id());
-        assertError(send(get("/probe").header("Cookie", cookie).header("Authorization", "Basic bm9wZTpub3Bl")), 401, "invalid API keys");
-        assertError(send(get("/probe")), 401, "missing Authorization header");
+        assertError(send(get("/api/probe").header("Cookie", cookie).header("Authorization", "Basic bm9wZTpub3Bl")), 401, "invalid API keys");
+        assertError(send(get("/api/probe")), 401, "missing Authorization header");
     }
 
     // --- settings: API keys -----------------------------------------------------------------
@@ -208,7 +209,7 @@ class TestUiRoutes {
         assertThat(key.get("displaySecretKey").asText()).isEqualTo("sk-lf-..." + secret.substring(secret.length() - 4));
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (key.get("publicKey").asText() + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        assertThat(send(get("/probe").header("Authorization", basic)).body()).isEqualTo(chatbot.id());
+        assertThat(send(get("/api/probe").header("Authorization", basic)).body()).isEqualTo(chatbot.id());
 
         JsonNode listed = json(send(get(settings(chatbot, "/api-keys")).header("Cookie", cookie)));
         assertThat(listed.get("data")).hasSize(2);
@@ -217,7 +218,7 @@ class TestUiRoutes {
         HttpResponse<String> revoked = send(delete(settings(chatbot, "/api-keys/" + key.get("id").asText()))
                 .header("Cookie", cookie).header(RequestAuth.PROJECT_HEADER, chatbot.id()));
         assertThat(revoked.statusCode()).isEqualTo(200);
-        assertError(send(get("/probe").header("Authorization", basic)), 401, "invalid API keys");
+        assertError(send(get("/api/probe").header("Authorization", basic)), 401, "invalid API keys");
         JsonNode afterRevoke = json(send(get(settings(chatbot, "/api-keys")).header("Cookie", cookie)));
         assertThat(afterRevoke.at("/data/1/revokedAt").isTextual()).isTrue();
         assertThat(afterRevoke.at("/data/0/revokedAt").isNull()).isTrue();
