@@ -9,7 +9,8 @@
 //                           dashboard); the shell and settings run always
 //   CHROMIUM                the browser binary (default /usr/bin/chromium)
 //
-// Prints one JSON line {"ok":true,...} on success; on failure saves failure.png and exits 1.
+// Also: adds a viewer on the settings page, signs in as them and checks they may read but not
+// write. Prints one JSON line {"ok":true,...} on success; on failure saves failure.png and exits 1.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ const screenshots = required('GLASSHOUSE_SCREENSHOTS');
 const fullFlow = process.env.GLASSHOUSE_UI_PAGES === '1';
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const run = Date.now().toString(36);
+const viewer = { email: `vic-${run}@example.com`, password: `viewer-password-${run}` };
 
 const steps = [];
 const shots = [];
@@ -197,7 +199,43 @@ async function createKeys(projectId) {
   });
   check(probe.status === 401, `a revoked key still answers ${probe.status}`);
   await shot('settings');
+
+  step('settings: add a new user as a viewer');
+  await byTestId('member-email').fill(viewer.email);
+  await byTestId('member-role').selectOption('VIEWER');
+  await byTestId('member-name').fill('Vic Viewer');
+  await byTestId('member-password').fill(viewer.password);
+  await byTestId('member-add').click();
+  await page.locator('tr[data-member-id]').filter({ hasText: viewer.email }).filter({ hasText: 'VIEWER' }).waitFor();
+  await shot('settings-members');
   return keys;
+}
+
+async function asViewer(projectId) {
+  step('a viewer signs in, reads, and cannot manage keys or change data');
+  await byTestId('sign-in-email').fill(viewer.email);
+  await byTestId('sign-in-password').fill(viewer.password);
+  await byTestId('sign-in-submit').click();
+  await page.waitForURL(new RegExp(`/project/${projectId}/traces`));
+  await byTestId('nav-settings').click();
+  await page.getByText('Only admins and owners of the project can see and manage its API keys').waitFor();
+  check((await byTestId('api-key-create').count()) === 0, 'a viewer is offered to create API keys');
+  check((await byTestId('member-add').count()) === 0, 'a viewer is offered to add members');
+  // The browser's own session, as the pages use it: reading works, writing is refused.
+  const status = await page.evaluate(async (project) => {
+    const headers = { 'X-Glasshouse-Project': project, 'Content-Type': 'application/json' };
+    const write = await fetch('/api/public/scores', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ traceId: 'any', name: 'x', value: 1 }),
+    });
+    const read = await fetch('/api/public/score-configs', { headers });
+    return { write: write.status, read: read.status };
+  }, projectId);
+  check(status.write === 403 && status.read === 200, `viewer got ${JSON.stringify(status)} for write/read`);
+  await shot('settings-as-viewer');
+  await byTestId('sign-out').click();
+  await page.waitForURL(/\/sign-in/);
 }
 
 async function dataPages(projectId, traceIds) {
@@ -332,6 +370,7 @@ try {
     await shellPages(projectId);
   }
   await signOut(projectId);
+  await asViewer(projectId);
   check(pageErrors.length === 0, `the page threw: ${pageErrors.join('; ')}`);
   console.log(JSON.stringify({ ok: true, fullFlow, steps, screenshots: shots }));
 } catch (error) {

@@ -79,11 +79,11 @@ export function MembersSection({ projectId, actor, currentUserId, onChanged }: P
           <h3>Add a member</h3>
           <label className="field">
             <span className="field__label">Email</span>
-            <input className="field__input" type="email" required value={form.email} onChange={(event) => setForm({ ...form, email: event.target.value })} />
+            <input className="field__input" data-testid="member-email" type="email" required value={form.email} onChange={(event) => setForm({ ...form, email: event.target.value })} />
           </label>
           <label className="field">
             <span className="field__label">Role</span>
-            <select className="field__input" value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as Role })}>
+            <select className="field__input" data-testid="member-role" value={form.role} onChange={(event) => setForm({ ...form, role: event.target.value as Role })}>
               {grantableRoles(actor).map((role) => (
                 <option key={role} value={role}>
                   {role}
@@ -93,19 +93,20 @@ export function MembersSection({ projectId, actor, currentUserId, onChanged }: P
           </label>
           <label className="field">
             <span className="field__label">Name (new users)</span>
-            <input className="field__input" value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
+            <input className="field__input" data-testid="member-name" value={form.name} onChange={(event) => setForm({ ...form, name: event.target.value })} />
           </label>
           <label className="field">
             <span className="field__label">Password (new users, 8+ characters)</span>
             <input
               className="field__input"
+              data-testid="member-password"
               type="password"
               autoComplete="new-password"
               value={form.password}
               onChange={(event) => setForm({ ...form, password: event.target.value })}
             />
           </label>
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <button type="submit" className="button button--primary" data-testid="member-add" disabled={busy}>
             Add member
           </button>
           <p className="settings-section__help">

@@ -68,7 +68,7 @@ class WebUiIT {
         assertThat(result.printed()).as(result.describe()).isNotNull();
         assertThat(result.printed().path("ok").asBoolean()).isTrue();
         List<String> screenshots = result.printed().path("screenshots").valueStream().map(node -> node.asText()).toList();
-        assertThat(screenshots).hasSizeGreaterThanOrEqualTo(DATA_PAGES ? 12 : 9);
+        assertThat(screenshots).hasSizeGreaterThanOrEqualTo(DATA_PAGES ? 15 : 11);
         for (String screenshot : screenshots) {
             Path file = Path.of(screenshot);
             assertThat(file).startsWith(SCREENSHOTS).isRegularFile();
