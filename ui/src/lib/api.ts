@@ -153,3 +153,62 @@ function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+// --- Placeholder for the agreed page client (branch ui-shell owns the real one) ----------------
+// The pages on branch ui-pages code against these signatures; when ui-shell's api.ts is merged,
+// its version replaces this block.
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: number,
+    override readonly message: string,
+  ) {
+    super(message);
+  }
+}
+
+let currentProject: string | null = null;
+
+export function setCurrentProject(id: string | null): void {
+  currentProject = id;
+}
+
+type ParamValue = string | number | boolean | undefined | string[];
+
+export async function apiGet<T>(path: string, params?: Record<string, ParamValue>): Promise<T> {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === '') continue;
+    if (Array.isArray(value)) value.forEach((v) => query.append(key, v));
+    else query.append(key, String(value));
+  }
+  const suffix = query.size > 0 ? `?${query.toString()}` : '';
+  return send<T>('GET', path + suffix, undefined);
+}
+
+export async function apiSend<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body);
+}
+
+async function send<T>(method: string, path: string, body: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (currentProject !== null) headers['X-Glasshouse-Project'] = currentProject;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    throw new ApiError(0, `The server could not be reached (${describeError(error)}).`);
+  }
+  const json = parseJson(await readText(response));
+  if (!response.ok) {
+    throw new ApiError(response.status, errorMessage(json) ?? `The server answered ${response.status}.`);
+  }
+  return json as T;
+}
