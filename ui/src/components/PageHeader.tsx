@@ -1,3 +1,4 @@
+import './pages.css';
 import type { ReactNode } from 'react';
 
 export function PageHeader({ title, subtitle, children }: { title: ReactNode; subtitle?: ReactNode; children?: ReactNode }) {
