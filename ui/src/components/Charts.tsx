@@ -1,6 +1,17 @@
 import { CHART_BOX as box, domainOf, linePath, stackBuckets, x, y, type Series } from './chartGeometry';
 
-export const PALETTE = ['#2f6fdb', '#2f9e44', '#e8590c', '#9c36b5', '#0c8599', '#c92a2a', '#5c940d', '#495057'];
+export const PALETTE = ['#2f6fdb', '#2f9e44', '#e8590c', '#9c36b5', '#0c8599', '#c92a2a', '#5c940d', '#d6336c'];
+
+/**
+ * A series keeps its colour across charts (gpt-4o is the same colour in cost and in latency): the
+ * colour comes from the name, not from the position. "(none)" and "other" are grey.
+ */
+export function colorFor(name: string): string {
+  if (name === '(none)' || name === 'other' || name === '') return name === '' ? PALETTE[0]! : '#868e96';
+  let hash = 0;
+  for (let i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+  return PALETTE[hash % PALETTE.length]!;
+}
 
 interface ChartProps {
   readonly title: string;
@@ -14,6 +25,8 @@ interface ChartProps {
 /** A titled chart card; the SVG has marks only when there is data, otherwise words say why. */
 export function Chart({ title, series, format, kind = 'line', emptyText }: ChartProps) {
   const domain = kind === 'stacked' ? stackedDomain(series) : domainOf(series);
+  // Bars are centred on their bucket: inset the time axis so the first and last stay inside.
+  const plot = kind === 'stacked' ? { ...box, left: box.left + 16, right: box.right + 16 } : box;
   return (
     <figure className="chart" data-testid="chart">
       <figcaption>{title}</figcaption>
@@ -33,17 +46,17 @@ export function Chart({ title, series, format, kind = 'line', emptyText }: Chart
               </g>
             ))}
             {[domain.tMin, (domain.tMin + domain.tMax) / 2, domain.tMax].map((t, i) => (
-              <text key={i} className="chart__label" x={x(box, domain, t)} y={box.height - 6} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}>
+              <text key={i} className="chart__label" x={x(plot, domain, t)} y={box.height - 6} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}>
                 {timeLabel(t, domain.tMax - domain.tMin)}
               </text>
             ))}
-            {kind === 'stacked' ? <StackedBars series={series} domain={domain} format={format} /> : <Lines series={series} domain={domain} format={format} />}
+            {kind === 'stacked' ? <StackedBars series={series} domain={domain} format={format} plot={plot} /> : <Lines series={series} domain={domain} format={format} />}
           </svg>
           {series.length > 1 || (series[0]?.name ?? '') !== '' ? (
             <ul className="chart__legend">
-              {series.map((s, i) => (
+              {series.map((s) => (
                 <li key={s.name}>
-                  <span className="swatch" style={{ background: PALETTE[i % PALETTE.length] }} />
+                  <span className="swatch" style={{ background: colorFor(s.name) }} />
                   {s.name === '' ? '(none)' : s.name}
                 </li>
               ))}
@@ -60,8 +73,8 @@ type Domain = NonNullable<ReturnType<typeof domainOf>>;
 function Lines({ series, domain, format }: { series: readonly Series[]; domain: Domain; format: (v: number) => string }) {
   return (
     <>
-      {series.map((s, i) => (
-        <g key={s.name} stroke={PALETTE[i % PALETTE.length]} fill={PALETTE[i % PALETTE.length]}>
+      {series.map((s) => (
+        <g key={s.name} stroke={colorFor(s.name)} fill={colorFor(s.name)}>
           <path className="chart__line" d={linePath(box, domain, s.points)} fill="none" />
           {s.points.map((p) => (
             <circle key={p.t} cx={x(box, domain, p.t)} cy={y(box, domain, p.v)} r={2.5}>
@@ -74,23 +87,23 @@ function Lines({ series, domain, format }: { series: readonly Series[]; domain: 
   );
 }
 
-function StackedBars({ series, domain, format }: { series: readonly Series[]; domain: Domain; format: (v: number) => string }) {
+function StackedBars({ series, domain, format, plot }: { series: readonly Series[]; domain: Domain; format: (v: number) => string; plot: typeof box }) {
   const buckets = stackBuckets(series);
-  const inner = box.width - box.left - box.right;
+  const inner = plot.width - plot.left - plot.right;
   const width = Math.max(2, Math.min(28, (inner / Math.max(buckets.length, 1)) * 0.7));
   return (
     <>
       {buckets.map((bucket) =>
-        bucket.segments.map((segment, i) =>
+        bucket.segments.map((segment) =>
           segment.to > segment.from ? (
             <rect
               key={`${bucket.t}-${segment.name}`}
               className="chart__bar"
-              x={x(box, domain, bucket.t) - width / 2}
+              x={x(plot, domain, bucket.t) - width / 2}
               width={width}
               y={y(box, domain, segment.to)}
               height={Math.max(0.5, y(box, domain, segment.from) - y(box, domain, segment.to))}
-              fill={PALETTE[i % PALETTE.length]}
+              fill={colorFor(segment.name)}
             >
               <title>{`${segment.name ? segment.name + ': ' : ''}${format(segment.to - segment.from)} at ${new Date(bucket.t).toLocaleString()}`}</title>
             </rect>
@@ -128,7 +141,7 @@ export function BarList({ title, rows, format }: { title: string; rows: readonly
               <text className="chart__label" x={150} y={15} textAnchor="end">
                 {row.label === '' ? '(none)' : row.label.slice(0, 24)}
               </text>
-              <rect className="chart__bar" x={158} y={3} height={16} width={max === 0 ? 0 : Math.max(1, (row.value / max) * (box.width - 240))} fill={PALETTE[i % PALETTE.length]} />
+              <rect className="chart__bar" x={158} y={3} height={16} width={max === 0 ? 0 : Math.max(1, (row.value / max) * (box.width - 240))} fill={colorFor(row.label)} />
               <text className="chart__label" x={box.width - 4} y={15} textAnchor="end">
                 {format(row.value)}
               </text>

@@ -28,6 +28,14 @@ describe('IOView', () => {
     expect(render({ answer: 42 })).toContain('&quot;answer&quot;: 42');
   });
 
+  it('renders messages sent as JSON text (OpenTelemetry attributes) as chat, and truncated JSON as text', () => {
+    const text = JSON.stringify([{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }]);
+    expect(render(text).match(/data-testid="chat-message"/g)).toHaveLength(2);
+    const truncated = `${text.slice(0, 30)}…[truncated by Glasshouse: 99 bytes]`;
+    expect(render(truncated)).not.toContain('chat-message');
+    expect(render(truncated)).toContain('truncated by Glasshouse');
+  });
+
   it('says so when nothing was recorded', () => {
     expect(render(null)).toContain('No input recorded.');
   });

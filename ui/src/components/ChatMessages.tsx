@@ -75,7 +75,8 @@ function parseArguments(value: unknown): unknown {
  * One input or output: chat messages when the value has a chat shape, text for a string, JSON
  * otherwise; "Raw JSON" shows the value as sent whatever its shape.
  */
-export const IOView = memo(function IOView({ label, value }: { label: string; value: unknown }) {
+export const IOView = memo(function IOView({ label, value: sent }: { label: string; value: unknown }) {
+  const value = useMemo(() => parseJsonText(sent), [sent]);
   const messages = useMemo(() => parseChatMessages(value), [value]);
   const [raw, setRaw] = useState(false);
   if (value === null || value === undefined) {
@@ -95,7 +96,7 @@ export const IOView = memo(function IOView({ label, value }: { label: string; va
         </label>
       </h3>
       {raw ? (
-        <JsonView value={value} />
+        <JsonView value={sent} />
       ) : messages !== null ? (
         <ChatMessages messages={messages} />
       ) : typeof value === 'string' ? (
@@ -106,3 +107,18 @@ export const IOView = memo(function IOView({ label, value }: { label: string; va
     </section>
   );
 });
+
+/** Largest JSON-looking string parsed for display (OpenTelemetry sends messages as JSON text). */
+const MAX_PARSED_TEXT = 2_000_000;
+
+/** The value a JSON string encodes, when it is one; anything else (or a truncated payload) as it was. */
+export function parseJsonText(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length > MAX_PARSED_TEXT) return value;
+  const start = value.trimStart()[0];
+  if (start !== '{' && start !== '[') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+}

@@ -104,7 +104,10 @@ export default function TraceDetailPage() {
       </dl>
       <section className="card">
         <h2 className="card__title">
-          Scores <span className="muted">({t.scores.length})</span>
+          Scores <span className="muted">({traceScores.length})</span>
+          {t.scores.length > traceScores.length ? (
+            <span className="muted"> · {t.scores.length - traceScores.length} more on observations (select one to see them)</span>
+          ) : null}
         </h2>
         <ScoreList scores={traceScores} />
       </section>

@@ -82,7 +82,7 @@ export const Waterfall = memo(function Waterfall({
               ) : (
                 <span className="twisty" />
               )}
-              <span className={`type-badge type-badge--${o.type.toLowerCase()}`}>{o.type.slice(0, 4)}</span>
+              <span className={`type-badge type-badge--${o.type.toLowerCase()}`}>{o.type === 'GENERATION' ? 'GEN' : o.type.slice(0, 5)}</span>
               <span className="waterfall__name" title={o.name ?? o.id}>
                 {o.name ?? o.id}
               </span>
@@ -95,8 +95,12 @@ export const Waterfall = memo(function Waterfall({
                 data-testid="timeline-bar"
                 style={{ left: `${bar.leftPercent}%`, width: `${bar.widthPercent}%` }}
               />
-              <span className="waterfall__duration" style={{ left: `${Math.min(bar.leftPercent + bar.widthPercent, 88)}%` }}>
-                {bar.durationMs === null ? 'running' : formatMillis(bar.durationMs)}
+              <span
+                className="waterfall__duration"
+                // Past 70% of the track the label sits inside the bar's end, so it never leaves the track.
+                style={bar.leftPercent + bar.widthPercent > 70 ? { right: `${Math.max(0, 100 - bar.leftPercent - bar.widthPercent)}%`, marginRight: '0.2rem' } : { left: `${bar.leftPercent + bar.widthPercent}%`, marginLeft: '0.35rem' }}
+              >
+                {bar.durationMs === null ? (o.type === 'EVENT' ? 'event' : 'not ended') : formatMillis(bar.durationMs)}
                 {o.calculatedTotalCost ? ` · ${formatCost(o.calculatedTotalCost)}` : ''}
               </span>
             </div>
