@@ -37,7 +37,9 @@ export default function SessionDetailPage() {
                 <span className="turn__number">#{index + 1}</span>
                 <Link to={`${base}/traces/${encodeURIComponent(t.id)}`}>{t.name ?? t.id}</Link>
                 <span className="muted">
-                  {formatTime(t.timestamp)} · {formatSeconds(t.latency)} · {formatCost(t.totalCost)}
+                  {[formatTime(t.timestamp), t.latency == null ? null : formatSeconds(t.latency), t.totalCost == null ? null : formatCost(t.totalCost)]
+                    .filter((part) => part !== null)
+                    .join(' · ')}
                   {t.userId ? ' · ' : ''}
                 </span>
                 {t.userId ? <Link to={`${base}/users/${encodeURIComponent(t.userId)}`}>{t.userId}</Link> : null}

@@ -10,7 +10,7 @@ import { useApiData } from '../../components/useApiData';
 import { useUrlState, withParam } from '../../components/useUrlState';
 import { traceColumns } from '../traces/lib/traceColumns';
 
-const TRACE_COLUMNS = ['timestamp', 'name', 'session', 'input', 'latency', 'cost', 'tags'];
+const TRACE_COLUMNS = ['timestamp', 'name', 'session', 'latency', 'cost', 'observations', 'scores', 'tags'];
 
 /** One user: totals, and that user's traces newest first. */
 export default function UserDetailPage() {
@@ -20,7 +20,7 @@ export default function UserDetailPage() {
   const page = readPage(params);
   const base = `/project/${encodeURIComponent(projectId)}`;
   const loadUser = useCallback(() => getPublic<UserSummary>(`/users/${encodeURIComponent(userId)}`), [userId]);
-  const loadTraces = useCallback(() => getPublic<Paged<TraceSummary>>('/traces', { userId, page, limit: 25, orderBy: 'timestamp.desc' }), [userId, page]);
+  const loadTraces = useCallback(() => getPublic<Paged<TraceSummary>>('/traces', { userId, page, limit: 25, orderBy: 'timestamp.desc', fields: 'core,scores,observations,metrics' }), [userId, page]);
   const user = useApiData(`${projectId}/${userId}`, loadUser, 15_000);
   const traces = useApiData(`${projectId}/${userId}?${page}`, loadTraces, 15_000);
   const columns = useMemo(() => traceColumns(projectId), [projectId]);

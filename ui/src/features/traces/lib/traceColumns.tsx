@@ -51,4 +51,4 @@ export function traceColumns(projectId: string): Column<TraceSummary>[] {
   ];
 }
 
-export const DEFAULT_TRACE_COLUMNS = ['timestamp', 'name', 'user', 'session', 'input', 'latency', 'cost', 'tags', 'environment'];
+export const DEFAULT_TRACE_COLUMNS = ['timestamp', 'name', 'user', 'session', 'latency', 'cost', 'observations', 'scores', 'tags', 'environment'];

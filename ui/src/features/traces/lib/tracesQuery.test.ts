@@ -14,6 +14,7 @@ describe('traces page URL → API request', () => {
       toTimestamp: '2026-03-01T12:00:00.000Z',
       search: undefined,
       filter: undefined,
+      fields: 'core,scores,observations,metrics',
     });
   });
 
@@ -37,6 +38,10 @@ describe('traces page URL → API request', () => {
       toTimestamp: '2026-02-02T00:00:00.000Z',
       filter: JSON.stringify([{ type: 'number', column: 'totalCost', operator: '>=', value: 0.5 }]),
     });
+  });
+
+  it('asks for inputs and outputs only when their columns are shown', () => {
+    expect(tracesRequest(readTracesView(new URLSearchParams('cols=timestamp,input')), now).fields).toBe('core,io,scores,observations,metrics');
   });
 
   it('falls back to defaults for nonsense in the URL', () => {

@@ -41,6 +41,8 @@ export function tracesRequest(view: TracesView, now: Date = new Date()): Params 
     toTimestamp: to.toISOString(),
     search: view.search === '' ? undefined : view.search,
     filter: filter.length === 0 ? undefined : JSON.stringify(filter),
+    // Inputs and outputs can be megabytes each: fetch them only when their columns are shown.
+    fields: view.columns.includes('input') || view.columns.includes('output') ? 'core,io,scores,observations,metrics' : 'core,scores,observations,metrics',
     ...params,
   };
 }
