@@ -11,7 +11,7 @@ import { describeTimeRange, writeTimeRange } from '../../components/timeRange';
 import { TimeRangePicker } from '../../components/TimeRangePicker';
 import { useApiData } from '../../components/useApiData';
 import { useUrlState, withParam } from '../../components/useUrlState';
-import { traceColumns } from './lib/traceColumns';
+import { TRACE_COLUMNS } from './lib/traceColumns';
 import { readTracesView, tracesRequest } from './lib/tracesQuery';
 
 /** New traces show up without a reload: the list is fetched again this often, in the background. */
@@ -22,7 +22,6 @@ export default function TracesPage() {
   const navigate = useNavigate();
   const [params, update] = useUrlState();
   const view = useMemo(() => readTracesView(params), [params]);
-  const columns = useMemo(() => traceColumns(projectId), [projectId]);
   const key = `${projectId}?${params.toString()}`;
   const load = useCallback(() => getPublic<Paged<TraceSummary>>('/traces', tracesRequest(view)), [view]);
   const { state, reload } = useApiData(key, load, POLL_MS);
@@ -35,7 +34,7 @@ export default function TracesPage() {
       </PageHeader>
       <div className="toolbar">
         <SearchBox testId="trace-search" value={view.search} placeholder="Search ids, names, input and output…" onCommit={search} />
-        <ColumnChooser columns={columns} visible={view.columns} onChange={(cols) => update((p) => withParam(p, 'cols', cols.join(','), false))} />
+        <ColumnChooser columns={TRACE_COLUMNS} visible={view.columns} onChange={(cols) => update((p) => withParam(p, 'cols', cols.join(','), false))} />
       </div>
       <FilterBar catalogue={TRACE_FILTER_COLUMNS} filters={view.filters} onChange={(filters) => update((p) => writeFilters(p, filters))} />
       {state.phase === 'loading' ? (
@@ -52,7 +51,7 @@ export default function TracesPage() {
         <>
           <DataTable
             label="Traces"
-            columns={columns}
+            columns={TRACE_COLUMNS}
             visible={view.columns}
             rows={state.data.data}
             rowKey={(t) => t.id}

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { DataTable, Pager, readPage } from '../../components/DataTable';
 import { formatCost, formatCount, formatTime } from '../../components/format';
@@ -8,9 +8,9 @@ import { getPublic, type Paged, type TraceSummary, type UserSummary } from '../.
 import { EmptyState, ErrorState, Loading } from '../../components/States';
 import { useApiData } from '../../components/useApiData';
 import { useUrlState, withParam } from '../../components/useUrlState';
-import { traceColumns } from '../traces/lib/traceColumns';
+import { TRACE_COLUMNS } from '../traces/lib/traceColumns';
 
-const TRACE_COLUMNS = ['timestamp', 'name', 'session', 'latency', 'cost', 'observations', 'scores', 'tags'];
+const SHOWN_COLUMNS = ['timestamp', 'name', 'session', 'latency', 'cost', 'observations', 'scores', 'tags'];
 
 /** One user: totals, and that user's traces newest first. */
 export default function UserDetailPage() {
@@ -23,7 +23,6 @@ export default function UserDetailPage() {
   const loadTraces = useCallback(() => getPublic<Paged<TraceSummary>>('/traces', { userId, page, limit: 25, orderBy: 'timestamp.desc', fields: 'core,scores,observations,metrics' }), [userId, page]);
   const user = useApiData(`${projectId}/${userId}`, loadUser, 15_000);
   const traces = useApiData(`${projectId}/${userId}?${page}`, loadTraces, 15_000);
-  const columns = useMemo(() => traceColumns(projectId), [projectId]);
 
   return (
     <div className="page">
@@ -53,8 +52,8 @@ export default function UserDetailPage() {
         <>
           <DataTable
             label="Traces of this user"
-            columns={columns}
-            visible={TRACE_COLUMNS}
+            columns={TRACE_COLUMNS}
+            visible={SHOWN_COLUMNS}
             rows={traces.state.data.data}
             rowKey={(t) => t.id}
             rowTestId="trace-row"

@@ -1,4 +1,3 @@
-import { Link } from 'react-router';
 import type { Column } from '../../../components/DataTable';
 import { formatCost, formatSeconds, formatTime } from '../../../components/format';
 import type { TraceSummary } from '../../../components/publicApi';
@@ -18,26 +17,13 @@ export function preview(value: unknown, max = 90): string {
   return text;
 }
 
-export function traceColumns(projectId: string): Column<TraceSummary>[] {
-  const base = `/project/${encodeURIComponent(projectId)}`;
-  const stop = (e: { stopPropagation: () => void }) => e.stopPropagation();
-  return [
+export const TRACE_COLUMNS: readonly Column<TraceSummary>[] = [
     { id: 'timestamp', header: 'Time', sortKey: 'timestamp', render: (t) => <time dateTime={t.timestamp}>{formatTime(t.timestamp)}</time> },
     { id: 'name', header: 'Name', sortKey: 'name', render: (t) => t.name ?? <span className="muted">unnamed</span> },
     { id: 'id', header: 'Trace ID', mono: true, render: (t) => t.id },
-    {
-      id: 'user',
-      header: 'User',
-      sortKey: 'userId',
-      render: (t) => (t.userId ? <Link onClick={stop} to={`${base}/users/${encodeURIComponent(t.userId)}`}>{t.userId}</Link> : null),
-    },
-    {
-      id: 'session',
-      header: 'Session',
-      sortKey: 'sessionId',
-      mono: true,
-      render: (t) => (t.sessionId ? <Link onClick={stop} to={`${base}/sessions/${encodeURIComponent(t.sessionId)}`}>{t.sessionId}</Link> : null),
-    },
+    // Plain text, not links: a click anywhere on a row opens the trace (the trace page links on).
+    { id: 'user', header: 'User', sortKey: 'userId', render: (t) => t.userId },
+    { id: 'session', header: 'Session', sortKey: 'sessionId', mono: true, render: (t) => t.sessionId },
     { id: 'input', header: 'Input', render: (t) => <span className="cell-preview">{preview(t.input)}</span> },
     { id: 'output', header: 'Output', render: (t) => <span className="cell-preview">{preview(t.output)}</span> },
     { id: 'latency', header: 'Latency', numeric: true, render: (t) => formatSeconds(t.latency) },
@@ -48,7 +34,6 @@ export function traceColumns(projectId: string): Column<TraceSummary>[] {
     { id: 'environment', header: 'Environment', sortKey: 'environment', render: (t) => t.environment },
     { id: 'release', header: 'Release', sortKey: 'release', render: (t) => t.release },
     { id: 'version', header: 'Version', render: (t) => t.version },
-  ];
-}
+];
 
 export const DEFAULT_TRACE_COLUMNS = ['timestamp', 'name', 'user', 'session', 'latency', 'cost', 'observations', 'scores', 'tags', 'environment'];
