@@ -27,7 +27,7 @@ class WebUiIT {
     private static final String PASSWORD = "correct horse battery";
     private static final Path SCREENSHOTS = Path.of("target", "ui-screenshots").toAbsolutePath();
     // Flipped to true when the data pages (branch ui-pages) are merged.
-    private static final boolean DATA_PAGES = false;
+    private static final boolean DATA_PAGES = true;
 
     @TempDir
     static Path dataDir;
