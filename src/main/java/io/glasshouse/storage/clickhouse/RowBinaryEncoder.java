@@ -33,7 +33,6 @@ final class RowBinaryEncoder {
     // DateTime64's range: 1900-01-01 00:00:00 to 2299-12-31 23:59:59.999999 UTC.
     private static final long MIN_DATETIME64_SECONDS = -2_208_988_800L;
     private static final long MAX_DATETIME64_SECONDS = 10_413_791_999L;
-    private static final long MAX_UINT32 = 0xFFFF_FFFFL;
 
     private RowBinaryEncoder() {}
 
@@ -151,8 +150,8 @@ final class RowBinaryEncoder {
             if (isNull(value)) {
                 return this;
             }
-            if (value < 0 || value > MAX_UINT32) {
-                throw outOfRange(name, value + " is not a UInt32");
+            if (value < 0) {
+                throw outOfRange(name, value + " is negative; the column is unsigned");
             }
             int32(value);
             return this;
