@@ -2,14 +2,14 @@ package io.glasshouse.metrics;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.glasshouse.storage.query.FilterCondition;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * One metrics query, checked for shape: a view, the dimensions to group by, the measures and how
- * to aggregate them, filters, an optional time bucket, a time range, ordering and limits. Whether
+ * to aggregate them, filters (read by the shared {@link io.glasshouse.query.FilterJson}), an optional time bucket, a time range, ordering and limits. Whether
  * the view knows a dimension, measure or filter column is decided where the view's columns are
  * declared (the storage catalogue), which answers unknown names with a 400 naming them.
  */
@@ -18,7 +18,7 @@ public record MetricsQuery(
         String view,
         List<String> dimensions,
         List<Metric> metrics,
-        List<Filter> filters,
+        List<FilterCondition> filters,
         Optional<Granularity> timeDimension,
         Instant from,
         Instant to,
@@ -51,18 +51,6 @@ public record MetricsQuery(
 
         public String alias() {
             return aggregation.wireName() + "_" + measure;
-        }
-    }
-
-    /**
-     * A filter as Langfuse's clients send it. {@code value} stays JSON until the column it applies
-     * to is known, because its expected shape (string, number, array, date) depends on the type.
-     */
-    public record Filter(String column, String operator, String type, JsonNode value, String key) {
-        public Filter {
-            requireNonNull(column, "column is null");
-            requireNonNull(operator, "operator is null");
-            requireNonNull(type, "type is null");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.query.FilterJson;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -66,7 +67,7 @@ public final class MetricsQueryParser {
                 requiredText(root, "view", "query.view"),
                 dimensions(root),
                 metrics(root),
-                filters(root),
+                FilterJson.parse(root.get("filters"), "query.filters"),
                 timeDimension(root),
                 from,
                 to,
@@ -98,23 +99,6 @@ public final class MetricsQueryParser {
                     enumValue(Aggregation.class, requiredText(metric, "aggregation", path + ".aggregation"), path + ".aggregation")));
         }
         return metrics;
-    }
-
-    private static List<MetricsQuery.Filter> filters(JsonNode root) {
-        List<MetricsQuery.Filter> filters = new ArrayList<>();
-        JsonNode array = optionalArray(root, "filters");
-        for (int i = 0; array != null && i < array.size(); i++) {
-            String path = "query.filters[" + i + "]";
-            JsonNode filter = object(array.get(i), path);
-            JsonNode key = filter.get("key");
-            filters.add(new MetricsQuery.Filter(
-                    requiredText(filter, "column", path + ".column"),
-                    requiredText(filter, "operator", path + ".operator"),
-                    requiredText(filter, "type", path + ".type"),
-                    filter.get("value"),
-                    key == null || key.isNull() ? null : key.asText()));
-        }
-        return filters;
     }
 
     private static Optional<Granularity> timeDimension(JsonNode root) {

@@ -8,13 +8,13 @@ import io.glasshouse.storage.clickhouse.MetricsCatalogue.Dimension;
 import io.glasshouse.storage.clickhouse.MetricsCatalogue.Join;
 import io.glasshouse.storage.clickhouse.MetricsCatalogue.Measure;
 import io.glasshouse.storage.clickhouse.MetricsCatalogue.View;
+import io.glasshouse.storage.clickhouse.query.WhereClause;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Compiles a {@link MetricsQuery} into one bound, project-scoped statement: a single-level
@@ -87,13 +87,9 @@ final class MetricsSql {
         if (view.segment() != null) {
             where.add(view.segment());
         }
-        List<Consumer<Sql.Builder>> bindings = new ArrayList<>();
-        for (int i = 0; i < query.filters().size(); i++) {
-            MetricsFilterSql.Condition condition = MetricsFilterSql.condition(view, query.filters().get(i), i);
-            where.add(condition.sql());
-            bindings.addAll(condition.bindings());
-            addJoin(joins, condition.join());
-        }
+        WhereClause filters = MetricsFilterSql.where(view, query.filters());
+        where.add(filters.text());
+        joins.addAll(MetricsFilterSql.joins(view, query.filters()));
 
         StringBuilder sql = new StringBuilder("SELECT ").append(String.join(", ", select))
                 .append(" FROM ").append(view.from());
@@ -111,8 +107,7 @@ final class MetricsSql {
                 .bind("from", query.from())
                 .bind("to", query.to())
                 .bind("row_limit", query.rowLimit());
-        bindings.forEach(binding -> binding.accept(builder));
-        return builder.build();
+        return filters.bindTo(builder).build();
     }
 
     private static void addJoin(Set<Join> joins, Join join) {

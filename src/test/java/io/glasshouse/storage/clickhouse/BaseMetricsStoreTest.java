@@ -178,7 +178,7 @@ abstract class BaseMetricsStoreTest {
                 "'userId' has too many distinct values");
         assertRefused("{\"view\":\"observations\",\"metrics\":[{\"measure\":\"joy\",\"aggregation\":\"sum\"}],%s}", "query.metrics[0].measure 'joy'");
         assertRefused("{\"view\":\"observations\",\"metrics\":[{\"measure\":\"count\",\"aggregation\":\"count\"}],"
-                + "\"filters\":[{\"column\":\"tags\",\"operator\":\"=\",\"value\":\"a\",\"type\":\"string\"}],%s}", "query.filters[0]: column tags is an array");
+                + "\"filters\":[{\"column\":\"tags\",\"operator\":\"=\",\"value\":\"a\",\"type\":\"string\"}],%s}", "column 'tags' does not take filter type 'string'");
         assertRefused("{\"view\":\"observations\",\"metrics\":[{\"measure\":\"count\",\"aggregation\":\"count\"}],"
                 + "\"orderBy\":[{\"field\":\"sum_cost\",\"direction\":\"asc\"}],%s}", "query.orderBy[0].field 'sum_cost'");
     }
