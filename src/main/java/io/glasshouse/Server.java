@@ -231,6 +231,11 @@ public final class Server implements AutoCloseable {
         return web.port();
     }
 
+    /** The HTTP routes the server answers ({@code "GET /api/public/health"}, …). */
+    public List<String> routes() {
+        return web.routes();
+    }
+
     /** Stops everything that started, newest first; safe to call twice. */
     @Override
     public synchronized void close() {
