@@ -32,6 +32,9 @@ public final class MetricsQueryParser {
                     .build())
             .build();
 
+    static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("2261-12-31T23:59:59Z");
+
     private MetricsQueryParser() {}
 
     public static MetricsQuery parse(String text, MetricsApiVersion version) {
@@ -127,11 +130,17 @@ public final class MetricsQueryParser {
 
     private static Instant timestamp(JsonNode root, String field) {
         String text = requiredText(root, field, "query." + field);
+        Instant instant;
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            instant = OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
             throw GlasshouseException.invalid("query." + field + " must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z, got '" + text + "'");
         }
+        // The range ClickHouse's DateTime64 holds; past it a bound value would fail in the engine.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw GlasshouseException.invalid("query." + field + " must lie between 1900 and 2261, got '" + text + "'");
+        }
+        return instant;
     }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String path) {

@@ -14,6 +14,9 @@ final class QueryParameters {
     private static final int MAX_VALUE_CHARS = 800;
     private static final int MAX_VALUES = 100;
 
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2261-12-31T23:59:59Z");
+
     private QueryParameters() {}
 
     static String text(Context ctx, String name) {
@@ -32,11 +35,17 @@ final class QueryParameters {
         if (value == null) {
             return null;
         }
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value).toInstant();
+            instant = OffsetDateTime.parse(value).toInstant();
         } catch (DateTimeParseException e) {
             throw GlasshouseException.invalid(name + " must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z, got '" + value + "'");
         }
+        // The range ClickHouse's DateTime64 holds; past it a bound value would fail in the engine.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw GlasshouseException.invalid(name + " must lie between 1900 and 2261, got '" + value + "'");
+        }
+        return instant;
     }
 
     static Double number(Context ctx, String name) {
