@@ -62,8 +62,10 @@ final class MetricsSql {
             groupBy.add("`" + field + "`");
         }
         query.timeDimension().ifPresent(granularity -> {
-            select.add(timeBucket(view.timeColumn(), granularity.resolve(query.from(), query.to())) + " AS " + TIME_DIMENSION);
-            groupBy.add(TIME_DIMENSION);
+            // Grouped by the bucket start; the text is formatted once per group, not once per row.
+            String bucket = bucketStart(view.timeColumn(), granularity.resolve(query.from(), query.to()));
+            select.add("formatDateTime(" + bucket + ", '%Y-%m-%dT%H:%i:%S.000Z', 'UTC') AS " + TIME_DIMENSION);
+            groupBy.add(bucket);
             aliases.add(TIME_DIMENSION);
         });
         for (int i = 0; i < query.metrics().size(); i++) {
@@ -153,9 +155,9 @@ final class MetricsSql {
         };
     }
 
-    /** The bucket start as an ISO 8601 UTC string, so every granularity answers in one format. */
-    static String timeBucket(String column, Granularity granularity) {
-        String start = switch (granularity) {
+    /** The start of the bucket a time falls in, as a DateTime. */
+    static String bucketStart(String column, Granularity granularity) {
+        return switch (granularity) {
             case MINUTE -> "toStartOfMinute(" + column + ")";
             case HOUR -> "toStartOfHour(" + column + ")";
             case DAY -> "toStartOfDay(" + column + ")";
@@ -163,6 +165,5 @@ final class MetricsSql {
             case MONTH -> "toDateTime(toStartOfMonth(" + column + "), 'UTC')";
             case AUTO -> throw new IllegalArgumentException("resolve AUTO before building SQL");
         };
-        return "formatDateTime(" + start + ", '%Y-%m-%dT%H:%i:%S.000Z', 'UTC')";
     }
 }
