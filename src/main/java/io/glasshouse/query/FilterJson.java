@@ -22,6 +22,10 @@ import java.util.List;
 public final class FilterJson {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_CONDITIONS = 50;
+    private static final int MAX_VALUE_CHARS = 1000;
+    // What DateTime64(6) holds (1900-2299), with room to spare.
+    public static final Instant EARLIEST = Instant.parse("1900-01-02T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("2299-12-30T00:00:00Z");
 
     private FilterJson() {}
 
@@ -104,6 +108,9 @@ public final class FilterJson {
                 if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
                     throw GlasshouseException.invalid(at + " must be a string");
                 }
+                if (value.asText().length() > MAX_VALUE_CHARS) {
+                    throw GlasshouseException.invalid(at + " must be at most " + MAX_VALUE_CHARS + " characters");
+                }
                 yield value.asText();
             }
             case NUMBER, NUMBER_OBJECT -> number(value, at);
@@ -125,6 +132,9 @@ public final class FilterJson {
                     if (!option.isTextual()) {
                         throw GlasshouseException.invalid(at + " must be a non-empty array of strings");
                     }
+                    if (option.asText().length() > MAX_VALUE_CHARS) {
+                        throw GlasshouseException.invalid(at + " values must be at most " + MAX_VALUE_CHARS + " characters");
+                    }
                     options.add(option.asText());
                 }
                 yield options;
@@ -134,17 +144,28 @@ public final class FilterJson {
     }
 
     private static Instant instant(JsonNode value, String at) {
+        Instant instant = null;
         if (value.isIntegralNumber()) {
-            return Instant.ofEpochMilli(value.asLong());
-        }
-        if (value.isTextual()) {
+            instant = Instant.ofEpochMilli(value.asLong());
+        } else if (value.isTextual()) {
             try {
-                return OffsetDateTime.parse(value.asText()).toInstant();
+                instant = OffsetDateTime.parse(value.asText()).toInstant();
             } catch (DateTimeParseException e) {
                 // answered below
             }
         }
+        if (instant != null) {
+            return inRange(instant);
+        }
         throw GlasshouseException.invalid(at + " must be an ISO 8601 date-time with offset, e.g. 2025-01-31T12:00:00Z");
+    }
+
+    /**
+     * The instant moved inside what DateTime64(6) holds (1900-2299). Stored times lie inside too,
+     * so the answer is the same, and a client's "far future" bound ({@code 9999-12-31}) still works.
+     */
+    public static Instant inRange(Instant instant) {
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant.isAfter(LATEST) ? LATEST : instant;
     }
 
     private static Double number(JsonNode value, String at) {

@@ -11,7 +11,9 @@ import io.glasshouse.storage.query.TimeRange;
 import io.glasshouse.storage.query.TraceListRequest;
 import io.glasshouse.storage.query.TraceSummary;
 import io.glasshouse.storage.query.UserSummary;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,6 +23,9 @@ import java.util.Optional;
  */
 public interface EventQueries {
     Page<TraceSummary> listTraces(ProjectId project, TraceListRequest request);
+
+    /** The traces of these ids the project has, by id, without input, output and metadata. */
+    Map<String, TraceRow> findTraces(ProjectId project, Collection<String> traceIds);
 
     /** Page-based when the request has a page (total counted), cursor-based otherwise (total -1). */
     Page<ObservationRow> listObservations(ProjectId project, ObservationListRequest request);

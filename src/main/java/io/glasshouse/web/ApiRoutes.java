@@ -29,6 +29,7 @@ public final class ApiRoutes {
     private final ProjectModels models;
     private final ScoreLists scoreLists;
     private final MetricsStore metrics;
+    private final ReadApi readApi;
 
     public ApiRoutes(
             EventStore events,
@@ -42,7 +43,8 @@ public final class ApiRoutes {
             ScoreConfigs scoreConfigs,
             ProjectModels models,
             ScoreLists scoreLists,
-            MetricsStore metrics) {
+            MetricsStore metrics,
+            ReadApi readApi) {
         this.events = requireNonNull(events, "events is null");
         this.accepting = requireNonNull(accepting, "accepting is null");
         this.meters = requireNonNull(meters, "meters is null");
@@ -55,13 +57,18 @@ public final class ApiRoutes {
         this.models = requireNonNull(models, "models is null");
         this.scoreLists = requireNonNull(scoreLists, "scoreLists is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.readApi = requireNonNull(readApi, "readApi is null");
     }
 
     public void register(Javalin app) {
         new HealthRoutes(events, accepting, meters).register(app);
         new IngestionRoutes(ingestion, authenticator).register(app);
         new OtlpRoutes(otlpDecoding, otlpIngest, authenticator).register(app);
-        new TraceRoutes(events, authenticator).register(app);
+        new TraceRoutes(events, readApi.queries(), readApi.deletion(), authenticator).register(app);
+        new ObservationRoutes(events, readApi.queries(), authenticator).register(app);
+        new SessionRoutes(readApi.queries(), authenticator).register(app);
+        new UserRoutes(readApi.queries(), authenticator).register(app);
+        new ProjectRoutes(readApi.projects(), authenticator).register(app);
         new ScoreRoutes(ingestion, scoreDeletion, authenticator).register(app);
         new ScoreConfigRoutes(scoreConfigs, authenticator).register(app);
         new ModelRoutes(models, authenticator).register(app);

@@ -14,7 +14,9 @@ import io.glasshouse.storage.query.TimeRange;
 import io.glasshouse.storage.query.TraceListRequest;
 import io.glasshouse.storage.query.TraceSummary;
 import io.glasshouse.storage.query.UserSummary;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The list reads on ClickHouse, one class per query. */
@@ -35,6 +37,11 @@ public final class ClickHouseEventQueries implements EventQueries {
     @Override
     public Page<TraceSummary> listTraces(ProjectId project, TraceListRequest request) {
         return traces.list(project, request);
+    }
+
+    @Override
+    public Map<String, TraceRow> findTraces(ProjectId project, Collection<String> traceIds) {
+        return traceIds.isEmpty() ? Map.of() : traces.rows(project, List.copyOf(traceIds), false);
     }
 
     @Override

@@ -19,8 +19,10 @@ import java.util.Optional;
  * range applies to that creation time, as Langfuse's {@code fromTimestamp}/{@code toTimestamp} do.
  */
 final class SessionQueries {
-    private static final String SESSIONS = "SELECT session_id AS id, min(timestamp) AS created_at,"
-            + " argMin(environment, timestamp) AS environment FROM "
+    // Output names differ from every column name: ClickHouse lets WHERE see SELECT aliases, and an
+    // alias "environment" would put the aggregate into the WHERE on the column.
+    private static final String SESSIONS = "SELECT session_id, min(timestamp) AS created_at,"
+            + " argMin(environment, timestamp) AS first_environment FROM "
             + LiveRows.traces("session_id, id, timestamp, environment, is_deleted", "session_id IS NOT NULL")
             + " WHERE is_deleted = 0 AND ";
 
@@ -34,9 +36,9 @@ final class SessionQueries {
         WhereClause created = TimeRanges.clause("created_at", range, "r");
         WhereClause where = environments.isEmpty() ? WhereClause.NONE
                 : new WhereClause("has({environments:Array(String)}, environment)", Map.of("environments", environments));
-        String grouped = SESSIONS + where.text() + " GROUP BY id HAVING " + created.text();
+        String grouped = SESSIONS + where.text() + " GROUP BY session_id HAVING " + created.text();
         Sql.Builder pageSql = ProjectScopedSql.forProject(project, grouped
-                        + " ORDER BY created_at DESC, id DESC LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
+                        + " ORDER BY created_at DESC, session_id DESC LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
                 .bind("limit", page.limit())
                 .bind("offset", page.offset());
         List<SessionSummary> sessions = clickHouse.query(created.bindTo(where.bindTo(pageSql)).build()).rows().stream()
@@ -49,7 +51,7 @@ final class SessionQueries {
     }
 
     Optional<SessionSummary> find(ProjectId project, String sessionId) {
-        return clickHouse.query(ProjectScopedSql.forProject(project, SESSIONS + "session_id = {session:String} GROUP BY id")
+        return clickHouse.query(ProjectScopedSql.forProject(project, SESSIONS + "session_id = {session:String} GROUP BY session_id")
                         .bind("session", sessionId)
                         .build())
                 .rows().stream()
@@ -69,6 +71,7 @@ final class SessionQueries {
     }
 
     private static SessionSummary session(ObjectNode row) {
-        return new SessionSummary(row.get("id").asText(), EventRows.instant(row.get("created_at")), row.get("environment").asText());
+        return new SessionSummary(row.get("session_id").asText(), EventRows.instant(row.get("created_at")),
+                row.get("first_environment").asText());
     }
 }

@@ -80,7 +80,7 @@ final class TraceListQuery {
         return new Page<>(page, total);
     }
 
-    private Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo) {
+    Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo) {
         String columns = withIo ? "*" : "* EXCEPT (input, output, metadata), NULL AS input, NULL AS output, map() AS metadata";
         Sql sql = ProjectScopedSql.forProject(project, "SELECT * FROM "
                         + LiveRows.traces(columns, "id IN {ids:Array(String)}") + " WHERE is_deleted = 0")

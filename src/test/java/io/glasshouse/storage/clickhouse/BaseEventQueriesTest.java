@@ -62,7 +62,7 @@ abstract class BaseEventQueriesTest {
         for (int i = 1; i <= 5; i++) {
             traces.add(trace(ALPHA, "t" + i, i, i % 2 == 0 ? "user-even" : "user-odd", "session-" + (i <= 3 ? "a" : "b"),
                     i == 2 ? "{\"q\":\"Привет, МИР\"}" : "{\"q\":\"hello world " + i + "\"}", List.of("chat", i == 4 ? "beta" : "ga"),
-                    Map.of("customer", i == 3 ? "acme" : "globex")));
+                    Map.of("customer", i == 3 ? "\"acme\"" : "\"globex\"", "tier", Integer.toString(i))));
             observations.add(observation(ALPHA, "t" + i, "o" + i + "a", i, 0, new BigDecimal("0.5")));
             observations.add(observation(ALPHA, "t" + i, "o" + i + "b", i, 2, new BigDecimal("0.25")));
             traces.add(trace(BETA, "t" + i, i, "user-beta", "session-a", "{\"q\":\"beta secret " + i + "\"}", List.of("chat"),
@@ -113,6 +113,8 @@ abstract class BaseEventQueriesTest {
                 .containsExactly("t5", "t3", "t2", "t1");
         assertThat(ids(List.of(new FilterCondition("metadata", FilterType.STRING_OBJECT, FilterOperator.EQUALS, "acme", "customer"))))
                 .containsExactly("t3");
+        assertThat(ids(List.of(new FilterCondition("metadata", FilterType.NUMBER_OBJECT, FilterOperator.GREATER, 3.0, "tier"))))
+                .containsExactly("t5", "t4");
         assertThat(ids(List.of(FilterCondition.of("sessionId", FilterType.STRING_OPTIONS, FilterOperator.ANY_OF, List.of("session-b")))))
                 .containsExactly("t5", "t4");
         assertThat(ids(List.of(FilterCondition.of("timestamp", FilterType.DATETIME, FilterOperator.GREATER_OR_EQUAL,
@@ -199,6 +201,8 @@ abstract class BaseEventQueriesTest {
         assertThat(sessions.items().getLast().createdAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), new TimeRange(T0.plusSeconds(240), null), List.of()).items())
                 .extracting(s -> s.id()).containsExactly("session-b");
+        assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), TimeRange.ALL, List.of("production")).totalItems()).isEqualTo(2);
+        assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), TimeRange.ALL, List.of("dev")).items()).isEmpty();
         assertThat(queries.sessionTraces(ALPHA, "session-a")).extracting(TraceRow::id).containsExactly("t1", "t2", "t3");
         assertThat(queries.findSession(ALPHA, "session-zzz")).isEmpty();
 

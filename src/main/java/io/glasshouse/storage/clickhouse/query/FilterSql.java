@@ -81,7 +81,8 @@ public final class FilterSql {
             case STRING -> string(expression, c.operator(), (String) c.value());
             case STRING_OPTIONS, CATEGORY_OPTIONS -> options(expression, c);
             case ARRAY_OPTIONS -> arrayOptions(expression, c);
-            case STRING_OBJECT -> string(expression + "[" + placeholder("String", c.key()) + "]", c.operator(), (String) c.value());
+            case STRING_OBJECT -> string(metadataText(expression + "[" + placeholder("String", c.key()) + "]"), c.operator(),
+                    (String) c.value());
             case NUMBER_OBJECT -> {
                 String entry = expression + "[" + placeholder("String", c.key()) + "]";
                 // A metadata value is text: compare it as a number where it reads as one.
@@ -91,6 +92,12 @@ public final class FilterSql {
             case BOOLEAN -> expression + " " + comparison(c.operator()) + " " + placeholder("Bool", c.value());
             case NULL -> nullCheck(expression, column.kind(), c.operator());
         };
+    }
+
+    // Metadata values are stored as JSON text: a string value keeps its quotes ("acme" as "\"acme\"").
+    // Compare a string by its content, anything else (numbers, objects) by its JSON text.
+    private static String metadataText(String entry) {
+        return "if(startsWith(" + entry + ", '\"'), JSONExtractString(" + entry + "), " + entry + ")";
     }
 
     private String string(String expression, FilterOperator operator, String value) {
