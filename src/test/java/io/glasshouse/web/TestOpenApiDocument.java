@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glasshouse.Server;
 import io.glasshouse.config.GlasshouseCommand;
 import io.glasshouse.config.GlasshouseConfig;
+import io.glasshouse.query.ObservationCursors;
+import io.glasshouse.storage.query.ObservationCursor;
 import io.glasshouse.storage.ScoreLists;
 import io.glasshouse.storage.clickhouse.TestingClickHouseServer;
 import java.io.PrintStream;
@@ -49,7 +51,7 @@ class TestOpenApiDocument {
     private static final String METRICS_QUERY = "{\"view\":\"observations\",\"metrics\":[{\"measure\":\"count\",\"aggregation\":\"count\"}],"
             + "\"fromTimestamp\":\"2026-01-01T00:00:00Z\",\"toTimestamp\":\"2026-02-01T00:00:00Z\"}";
     // Parameters that only make sense together.
-    private static final Map<String, String> COMPANIONS = Map.of("operator", "value=1", "value", "operator=%3E");
+    private static final Map<String, String> COMPANIONS = Map.of("operator", "value=1", "value", "operator=%3E", "searchType", "search=hello");
 
     private static TestingClickHouseServer clickHouse;
     private static Server server;
@@ -122,7 +124,8 @@ class TestOpenApiDocument {
                     continue;
                 }
                 String name = parameter.get("name").asText();
-                String query = name + "=" + URLEncoder.encode(sample(name, parameter.get("schema")), StandardCharsets.UTF_8);
+                String value = parameter.has("example") ? parameter.get("example").asText() : sample(path.getKey(), name, parameter.get("schema"));
+                String query = name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
                 if (COMPANIONS.containsKey(name)) {
                     query += "&" + COMPANIONS.get(name);
                 }
@@ -148,18 +151,18 @@ class TestOpenApiDocument {
         assertThat(JSON.readTree(response.body()).get("openapi").asText()).isEqualTo("3.1.0");
     }
 
-    private static String sample(String name, JsonNode schema) {
+    private static String sample(String path, String name, JsonNode schema) {
         if (name.equals("query")) {
             return METRICS_QUERY;
+        }
+        if (name.equals("cursor") && path.equals("/api/public/v2/observations")) {
+            return ObservationCursors.encode(new ObservationCursor(Instant.parse("2026-01-01T00:00:00Z"), "observation-1"));
         }
         if (name.equals("cursor")) {
             return ScoreListRoutes.encode(new ScoreLists.Position(Instant.parse("2026-01-01T00:00:00Z"), "score-1"));
         }
         if (name.equals("filter")) {
             return "[]";
-        }
-        if (name.equals("fields")) {
-            return "score";
         }
         JsonNode item = schema.path("type").asText().equals("array") ? schema.get("items") : schema;
         if (item.has("enum")) {
