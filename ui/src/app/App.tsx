@@ -1,18 +1,10 @@
-import { Logo } from '../components/Logo';
-import { HealthStatus } from '../features/health/components/HealthStatus';
+import { createBrowserRouter } from 'react-router';
+import { RouterProvider } from 'react-router/dom';
+import { routes } from './routes';
+import './shell.css';
+
+const router = createBrowserRouter(routes);
 
 export function App() {
-  return (
-    <div className="app">
-      <header className="app__header">
-        <Logo />
-        <span className="app__name">Glasshouse</span>
-        <span className="app__tagline">LLM observability</span>
-      </header>
-      <main className="app__main">
-        <h1 className="app__title">Server status</h1>
-        <HealthStatus />
-      </main>
-    </div>
-  );
+  return <RouterProvider router={router} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, readObject, readString } from './api';
+import { ApiClient, ApiError, queryString, readObject, readString, sessionClient } from './api';
 
 // A hand-written stand-in for the browser's fetch: it records the request and plays one answer.
 function answering(answer: () => Response | Promise<Response>) {
@@ -90,5 +90,82 @@ describe('ApiClient.get', () => {
     const client = new ApiClient({ fetch: refusing });
 
     expect(await client.get('/x', decodeName, { signal: controller.signal })).toEqual({ kind: 'cancelled' });
+  });
+});
+
+describe('queryString', () => {
+  it('leaves out undefined and null, repeats arrays, and encodes values', () => {
+    expect(queryString({ page: 2, name: 'chat bot', userId: undefined, sessionId: null, tags: ['a', 'b&c'], fast: false })).toBe(
+      '?page=2&name=chat+bot&tags=a&tags=b%26c&fast=false',
+    );
+    expect(queryString({})).toBe('');
+    expect(queryString(undefined)).toBe('');
+  });
+});
+
+describe('sessionClient', () => {
+  it('sends the cookie and names the current project, and returns the parsed body', async () => {
+    const server = answering(() => json(200, { data: [1] }));
+    const client = sessionClient({ fetch: server.fetch, project: () => 'p-1' });
+
+    expect(await client.apiGet('/api/public/traces', { page: 1, tags: ['x'] })).toEqual({ data: [1] });
+
+    const request = server.requests[0];
+    expect(request?.url).toBe('/api/public/traces?page=1&tags=x');
+    expect(request?.init?.method).toBe('GET');
+    expect(request?.init?.credentials).toBe('same-origin');
+    expect(request?.init?.headers).toEqual({ Accept: 'application/json', 'X-Glasshouse-Project': 'p-1' });
+  });
+
+  it('sends a JSON body and still the custom header when no project is chosen (sign-in)', async () => {
+    const server = answering(() => json(200, { ok: true }));
+    const client = sessionClient({ fetch: server.fetch, project: () => null });
+
+    await client.apiSend('POST', '/api/auth/sign-in', { email: 'a@b.c' });
+
+    const init = server.requests[0]?.init;
+    expect(init?.body).toBe('{"email":"a@b.c"}');
+    expect(init?.headers).toEqual({ Accept: 'application/json', 'X-Glasshouse-Project': '', 'Content-Type': 'application/json' });
+  });
+
+  it('throws an ApiError with the status and the server message', async () => {
+    const client = sessionClient({
+      fetch: answering(() => json(404, { message: 'trace t-1 not found', error: 'NOT_FOUND' })).fetch,
+      project: () => 'p',
+    });
+
+    const error = await client.apiGet('/x').catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 404, message: 'trace t-1 not found', body: { error: 'NOT_FOUND' } });
+  });
+
+  it('calls the unauthorized handler on 401 so the shell can go back to sign-in', async () => {
+    let called = 0;
+    const client = sessionClient({
+      fetch: answering(() => json(401, { message: 'sign in again' })).fetch,
+      project: () => 'p',
+      onUnauthorized: () => (called += 1),
+    });
+
+    await expect(client.apiGet('/x')).rejects.toMatchObject({ status: 401 });
+    expect(called).toBe(1);
+  });
+
+  it('reports an unreachable server as status 0 and says so in words', async () => {
+    const client = sessionClient({ fetch: answering(() => Promise.reject(new TypeError('Failed to fetch'))).fetch });
+
+    await expect(client.apiGet('/x')).rejects.toMatchObject({
+      status: 0,
+      message: 'Cannot reach the Glasshouse server (Failed to fetch).',
+    });
+  });
+
+  it('returns null for an empty 2xx body and names a non-JSON error by its status', async () => {
+    const empty = sessionClient({ fetch: answering(() => new Response(null, { status: 204 })).fetch });
+    expect(await empty.apiSend('DELETE', '/x')).toBeNull();
+
+    const proxy = sessionClient({ fetch: answering(() => new Response('Bad Gateway', { status: 502, statusText: 'Bad Gateway' })).fetch });
+    await expect(proxy.apiGet('/x')).rejects.toMatchObject({ status: 502, message: 'The server answered 502 Bad Gateway' });
   });
 });

@@ -153,3 +153,142 @@ function describeError(error: unknown): string {
   }
   return String(error);
 }
+
+// --- The throwing client the pages use (agreed between the shell and the pages) ----------------
+//
+// Pages call `apiGet` / `apiSend`; both resolve to the parsed JSON body or throw an ApiError that
+// carries the HTTP status (0 when the server could not be reached) and the server's message. The
+// browser's session cookie goes along (`credentials: 'same-origin'`), and the project the page
+// shows is named in `X-Glasshouse-Project`: the server acts for that project only if the signed-in
+// user is a member. The custom header also makes every state-changing request one that another
+// site cannot forge (a cross-site form or fetch cannot set it without CORS), see docs/ui.md.
+
+export type QueryValue = string | number | boolean | undefined | null | readonly string[];
+export type QueryParams = Readonly<Record<string, QueryValue>>;
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    /** The HTTP status, or 0 when no answer came (network down, server stopped, timeout). */
+    readonly status: number,
+    message: string,
+    /** The parsed JSON error body, when there was one. */
+    readonly body: unknown = null,
+  ) {
+    super(message);
+  }
+}
+
+export const PROJECT_HEADER = 'X-Glasshouse-Project';
+
+let currentProject: string | null = null;
+let unauthorizedHandler: (() => void) | null = null;
+
+/** Called by the shell whenever the project in the URL changes. */
+export function setCurrentProject(projectId: string | null): void {
+  currentProject = projectId;
+}
+
+export function getCurrentProject(): string | null {
+  return currentProject;
+}
+
+/** The shell registers what happens when the session has expired (a 401): back to sign-in. */
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  unauthorizedHandler = handler;
+}
+
+/** `?a=1&tags=x&tags=y`: undefined and null values are left out, arrays repeat the name. */
+export function queryString(params: QueryParams | undefined): string {
+  if (params === undefined) {
+    return '';
+  }
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value === undefined || value === null) {
+      continue;
+    }
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      search.append(name, String(value));
+      continue;
+    }
+    for (const item of value) {
+      search.append(name, item);
+    }
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export interface SessionClientOptions {
+  readonly fetch?: typeof fetch;
+  readonly project?: () => string | null;
+  readonly onUnauthorized?: () => void;
+  readonly timeoutMs?: number;
+}
+
+/** Builds apiGet/apiSend over a fetch; the exported pair uses the browser's and the shell's state. */
+export function sessionClient(options: SessionClientOptions = {}) {
+  const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
+  const project = options.project ?? (() => currentProject);
+  const onUnauthorized = options.onUnauthorized ?? (() => unauthorizedHandler?.());
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  async function request<T>(method: string, path: string, body: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const projectId = project();
+    if (projectId !== null) {
+      headers[PROJECT_HEADER] = projectId;
+    } else if (method !== 'GET') {
+      // Still a custom header, so the server's cross-site-request check passes for calls that
+      // are not about one project (sign-in, sign-out).
+      headers[PROJECT_HEADER] = '';
+    }
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    let response: Response;
+    try {
+      response = await fetchFn(path, {
+        method,
+        headers,
+        credentials: 'same-origin',
+        signal: AbortSignal.timeout(timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new ApiError(0, `Cannot reach the Glasshouse server (${describeError(error)}).`);
+    }
+    const text = await readText(response);
+    const json = parseJson(text);
+    if (!response.ok) {
+      if (response.status === 401) {
+        onUnauthorized();
+      }
+      const message = errorMessage(json) ?? `The server answered ${response.status} ${response.statusText}`.trim();
+      throw new ApiError(response.status, message, json ?? null);
+    }
+    return (json === undefined ? null : json) as T;
+  }
+
+  return {
+    apiGet<T>(path: string, params?: QueryParams): Promise<T> {
+      return request<T>('GET', path + queryString(params), undefined);
+    },
+    apiSend<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+      return request<T>(method, path, body);
+    },
+  };
+}
+
+const browserClient = sessionClient();
+
+/** GET path?params as the signed-in user for the current project; the parsed JSON body. */
+export function apiGet<T>(path: string, params?: QueryParams): Promise<T> {
+  return browserClient.apiGet<T>(path, params);
+}
+
+/** POST/PATCH/DELETE with an optional JSON body; the parsed JSON body (null when empty). */
+export function apiSend<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return browserClient.apiSend<T>(method, path, body);
+}

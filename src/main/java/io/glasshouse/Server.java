@@ -33,7 +33,10 @@ import io.glasshouse.storage.clickhouse.HttpClickHouse;
 import io.glasshouse.storage.clickhouse.HttpClickHouseConfig;
 import io.glasshouse.storage.clickhouse.LibchdbLocator;
 import io.glasshouse.storage.clickhouse.SchemaDialect;
+import io.glasshouse.auth.BrowserSessions;
 import io.glasshouse.auth.ProjectAuthenticator;
+import io.glasshouse.auth.ProjectSettings;
+import io.glasshouse.auth.SignInThrottle;
 import io.glasshouse.storage.meta.Bootstrap;
 import io.glasshouse.storage.meta.BootstrapResult;
 import io.glasshouse.storage.meta.CreatedApiKey;
@@ -43,6 +46,7 @@ import io.glasshouse.web.ReadApi;
 import io.glasshouse.query.TraceDeletion;
 import io.glasshouse.storage.clickhouse.ClickHouseEventQueries;
 import io.glasshouse.web.RequestAuth;
+import io.glasshouse.web.UiRoutes;
 import io.glasshouse.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -156,11 +160,18 @@ public final class Server implements AutoCloseable {
             writer.write(new EventBatch(merged.traces(), merged.observations(), mapping.scores()));
         });
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
-        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, new RequestAuth(authenticator), batchIngestion, otlpDecoding,
+        // Browser sign-in: 10 failures per email or 100 per client address in 15 minutes lock it out for the rest.
+        BrowserSessions browserSessions = new BrowserSessions(metadata.users(), metadata.projects(), metadata.sessions(),
+                new SignInThrottle(10, Duration.ofMinutes(15), Clock.systemUTC()),
+                new SignInThrottle(100, Duration.ofMinutes(15), Clock.systemUTC()));
+        RequestAuth requestAuth = new RequestAuth(authenticator, browserSessions);
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, requestAuth, batchIngestion, otlpDecoding,
                 otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels,
                 new ClickHouseScoreLists(clickHouse), new ClickHouseMetricsStore(clickHouse),
                 new ReadApi(new ClickHouseEventQueries(clickHouse), new TraceDeletion(events, merger, writer), metadata.projects()::findProject));
-        web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
+        UiRoutes uiRoutes = new UiRoutes(browserSessions, new ProjectSettings(metadata.apiKeys(), metadata.users()), requestAuth);
+        web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(),
+                List.of(routes::register, uiRoutes::register));
         stopLater(web);
         OtlpGrpcServer grpc = new OtlpGrpcServer(
                         new OtlpGrpcServer.Settings(config.host(), config.grpcPort(),

@@ -1,5 +1,6 @@
 package io.glasshouse.ingest.otel;
 
+import io.glasshouse.ingest.pricing.UsageNormalizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
@@ -7,9 +8,6 @@ import java.math.RoundingMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Token usage and cost in Langfuse's keys: {@code input}, {@code output}, {@code total} and detail
@@ -27,22 +25,6 @@ final class Usage {
     static final double MAX_COST = 1_000_000;
     private static final int COST_SCALE = 12;
 
-    private static final List<String> INPUT = List.of("prompt_tokens", "input_tokens", "prompt");
-    private static final List<String> OUTPUT = List.of("completion_tokens", "output_tokens", "completion");
-    private static final List<String> TOTAL = List.of("total_tokens", "total");
-    private static final List<String> CACHE_READ = List.of(
-            "cache_read.input_tokens", "cache_read_input_tokens", "cache_read_tokens", "details.cache_read_tokens",
-            "details.cache_read_input_tokens", "prompt_details.cache_read", "input_cached_tokens");
-    private static final List<String> CACHE_CREATION = List.of(
-            "cache_creation.input_tokens", "cache_creation_input_tokens", "cache_write_tokens",
-            "details.cache_write_tokens", "details.cache_creation_input_tokens", "prompt_details.cache_write",
-            "input_cache_creation");
-    private static final List<String> REASONING = List.of("reasoning.output_tokens", "completion_details.reasoning");
-    private static final List<String> OUTPUT_AUDIO = List.of("completion_details.audio");
-    private static final List<String> INPUT_AUDIO = List.of("prompt_details.audio");
-    private static final Set<String> NORMALISED = Stream.of(
-            INPUT, OUTPUT, TOTAL, CACHE_READ, CACHE_CREATION, REASONING, OUTPUT_AUDIO, INPUT_AUDIO)
-            .flatMap(List::stream).collect(Collectors.toUnmodifiableSet());
 
     private Usage() {}
 
@@ -72,39 +54,9 @@ final class Usage {
         if (!raw.containsKey("total_tokens") && !raw.containsKey("total")) {
             putWhole(a, "llm.usage.total_tokens", "total_tokens", raw);
         }
-        if (raw.isEmpty()) {
-            return Map.of();
-        }
-        Long input = first(raw, INPUT);
-        Long output = first(raw, OUTPUT);
-        Long total = first(raw, TOTAL);
-        Long cacheRead = first(raw, CACHE_READ);
-        Long cacheCreation = first(raw, CACHE_CREATION);
-        Long reasoning = first(raw, REASONING);
-        Long outputAudio = first(raw, OUTPUT_AUDIO);
-        Long inputAudio = first(raw, INPUT_AUDIO);
-
-        Map<String, Long> usage = new LinkedHashMap<>();
-        if (input != null) {
-            usage.put("input", Math.max(input - zero(cacheRead) - zero(cacheCreation) - zero(inputAudio), 0));
-        }
-        if (output != null) {
-            usage.put("output", Math.max(output - zero(reasoning) - zero(outputAudio), 0));
-        }
-        if (total != null) {
-            usage.put("total", total);
-        }
-        putIfPresent(usage, "input_cached_tokens", cacheRead);
-        putIfPresent(usage, "input_cache_creation", cacheCreation);
-        putIfPresent(usage, "input_audio_tokens", inputAudio);
-        putIfPresent(usage, "output_reasoning_tokens", reasoning);
-        putIfPresent(usage, "output_audio_tokens", outputAudio);
-        raw.forEach((key, value) -> {
-            if (!NORMALISED.contains(key)) {
-                usage.putIfAbsent(key.startsWith("details.") ? key.substring("details.".length()) : key, value);
-            }
-        });
-        return usage;
+        // One normaliser for every path (batch, OTel, Langfuse usage_details): the same
+        // spellings, the same subtraction of cache/reasoning/audio details, never twice.
+        return raw.isEmpty() ? Map.of() : UsageNormalizer.fromGenAiAttributes(raw);
     }
 
     /**
@@ -174,16 +126,6 @@ final class Usage {
             a.consume(key);
         }
         return value;
-    }
-
-    static Long first(Map<String, Long> values, List<String> keys) {
-        for (String key : keys) {
-            Long value = values.get(key);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
     }
 
     static long zero(Long value) {

@@ -24,9 +24,9 @@ import java.util.TreeMap;
  *       the prompt and completion counts).
  *   <li>OTel GenAI ({@code input_tokens}, {@code cache_read.input_tokens},
  *       {@code cache_creation.input_tokens}, {@code reasoning.output_tokens}) and OpenInference
- *       ({@code prompt}, {@code completion}, {@code total}, {@code prompt_details.cache_read},
+ *       ({@code prompt}, {@code completion}, {@code total}, {@code prompt_details.cache_read|audio},
  *       {@code completion_details.reasoning|audio}): the first spelling present wins; cache reads
- *       and writes are subtracted from input, reasoning and audio from output, never below 0.
+ *       and writes and input audio are subtracted from input, reasoning and audio from output, never below 0.
  *   <li>Anthropic Messages ({@code input_tokens} with {@code cache_read_input_tokens} /
  *       {@code cache_creation_input_tokens}): Anthropic's input already excludes the cache, so
  *       {@link #normalize} does not subtract them; Langfuse keeps these keys verbatim on its
@@ -65,6 +65,7 @@ public final class UsageNormalizer {
             "input_cache_creation");
     private static final List<String> REASONING = List.of("reasoning.output_tokens", "completion_details.reasoning");
     private static final List<String> OUTPUT_AUDIO = List.of("completion_details.audio");
+    private static final List<String> INPUT_AUDIO = List.of("prompt_details.audio");
 
     private static final List<String> INPUT_DETAIL_PREFIXES = List.of("prompt_tokens_details.", "input_tokens_details.");
     private static final List<String> OUTPUT_DETAIL_PREFIXES = List.of("completion_tokens_details.", "output_tokens_details.");
@@ -124,6 +125,7 @@ public final class UsageNormalizer {
         var outputDetails = new TreeMap<String, Found>();
         putFound(inputDetails, "input_cached_tokens", first(clean, CACHE_READ, consumed));
         putFound(inputDetails, "input_cache_creation", first(clean, CACHE_CREATION, consumed));
+        putFound(inputDetails, "input_audio_tokens", first(clean, INPUT_AUDIO, consumed));
         putFound(outputDetails, "output_reasoning_tokens", first(clean, REASONING, consumed));
         putFound(outputDetails, "output_audio_tokens", first(clean, OUTPUT_AUDIO, consumed));
         clean.forEach((key, value) -> {

@@ -15,8 +15,8 @@ import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The metadata database: organisations, projects, API keys, users, score configs and project
- * model definitions. SQLite in the data directory by default, PostgreSQL when given a
+ * The metadata database: organisations, projects, API keys, users, browser sessions, score
+ * configs and project model definitions. SQLite in the data directory by default, PostgreSQL when given a
  * {@code jdbc:postgresql://} URL; both run the same migrations from {@code db/meta} when opened.
  */
 public final class MetadataStore implements AutoCloseable {
@@ -32,6 +32,7 @@ public final class MetadataStore implements AutoCloseable {
     private final UserStore users;
     private final ScoreConfigStore scoreConfigs;
     private final ModelStore models;
+    private final SessionStore sessions;
 
     private MetadataStore(
             HikariDataSource dataSource, String description, boolean postgres, Clock clock, PasswordHasher passwordHasher) {
@@ -44,6 +45,7 @@ public final class MetadataStore implements AutoCloseable {
         this.users = new UserStore(jdbi, clock, passwordHasher);
         this.scoreConfigs = new ScoreConfigStore(jdbi, clock);
         this.models = new ModelStore(jdbi);
+        this.sessions = new SessionStore(jdbi, clock, new SecretHasher());
     }
 
     /**
@@ -129,6 +131,10 @@ public final class MetadataStore implements AutoCloseable {
 
     public ModelStore models() {
         return models;
+    }
+
+    public SessionStore sessions() {
+        return sessions;
     }
 
     /** Where the data lives, for the start-up log; never includes a password. */

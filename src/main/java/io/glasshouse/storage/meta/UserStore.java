@@ -158,22 +158,56 @@ public final class UserStore {
     }
 
     /**
-     * @throws GlasshouseException NOT_FOUND when the user is not a member of the organisation
+     * @throws GlasshouseException NOT_FOUND when the user is not a member of the organisation,
+     *     CONFLICT when this would leave the organisation without an owner
      */
     public Membership setRole(String organizationId, String userId, Role role) {
         requireNonNull(role, "role is null");
         Membership membership = membership(organizationId, userId, role);
+        // One statement, so the last-owner check and the change cannot be split by another writer
+        // on SQLite; on PostgreSQL two owners demoting each other at the same instant could still
+        // both pass, which an owner can undo.
         int updated = jdbi.withHandle(handle -> handle.createUpdate("UPDATE memberships SET role = :role"
-                        + " WHERE organization_id = :organizationId AND user_id = :userId")
+                        + " WHERE organization_id = :organizationId AND user_id = :userId"
+                        + " AND (role <> 'OWNER' OR :role = 'OWNER' OR " + OTHER_OWNERS + ")")
                 .bind("role", role.name())
                 .bind("organizationId", organizationId)
                 .bind("userId", userId)
                 .execute());
         if (updated == 0) {
-            throw GlasshouseException.notFound(
-                    "user " + userId + " is not a member of organization " + organizationId);
+            throw notChanged(organizationId, userId, "demote");
         }
         return membership;
+    }
+
+    /**
+     * Takes the user out of the organisation.
+     *
+     * @throws GlasshouseException NOT_FOUND when the user is not a member, CONFLICT when they are
+     *     its last owner
+     */
+    public void removeMember(String organizationId, String userId) {
+        membership(organizationId, userId, Role.VIEWER);
+        int removed = jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM memberships"
+                        + " WHERE organization_id = :organizationId AND user_id = :userId"
+                        + " AND (role <> 'OWNER' OR " + OTHER_OWNERS + ")")
+                .bind("organizationId", organizationId)
+                .bind("userId", userId)
+                .execute());
+        if (removed == 0) {
+            throw notChanged(organizationId, userId, "remove");
+        }
+    }
+
+    private static final String OTHER_OWNERS = "(SELECT COUNT(*) FROM memberships owners"
+            + " WHERE owners.organization_id = :organizationId AND owners.role = 'OWNER' AND owners.user_id <> :userId) > 0";
+
+    private GlasshouseException notChanged(String organizationId, String userId, String verb) {
+        if (role(organizationId, userId).isEmpty()) {
+            return GlasshouseException.notFound("user " + userId + " is not a member of organization " + organizationId);
+        }
+        return new GlasshouseException(ErrorCode.CONFLICT, "cannot " + verb + " the last owner of the organization;"
+                + " make another member an owner first");
     }
 
     /** The user's role in the organisation; empty when they are not a member. */

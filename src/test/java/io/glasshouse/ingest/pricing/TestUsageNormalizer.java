@@ -96,9 +96,10 @@ class TestUsageNormalizer {
                 "prompt_details.audio", 5L,
                 "completion_details.reasoning", 10L);
         assertThat(UsageNormalizer.normalize(openInference)).isEqualTo(Map.of(
-                "input", 60L,
+                // audio is inside the prompt count, like the cache read: both come out of input
+                "input", 55L,
                 "input_cached_tokens", 40L,
-                "prompt_details.audio", 5L,
+                "input_audio_tokens", 5L,
                 "output", 40L,
                 "output_reasoning_tokens", 10L,
                 "total", 150L));

@@ -8,6 +8,7 @@ import io.glasshouse.auth.PasswordHasher;
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ApiKey;
+import io.glasshouse.model.BrowserSession;
 import io.glasshouse.model.Membership;
 import io.glasshouse.model.Organization;
 import io.glasshouse.model.Project;
@@ -404,6 +405,96 @@ abstract class BaseMetadataStoreTest {
         assertThat(Role.VIEWER.includes(Role.MEMBER)).isFalse();
         assertThat(Role.ADMIN.includes(Role.OWNER)).isFalse();
         assertThat(Role.MEMBER.includes(Role.MEMBER)).isTrue();
+    }
+
+    @Test
+    void theLastOwnerCannotBeDemotedOrRemoved() {
+        Organization acme = store.projects().createOrganization("Acme");
+        User ada = store.users().create("ada@example.com", "Ada", "correct horse");
+        User bob = store.users().create("bob@example.com", "Bob", "battery staple");
+        store.users().addMember(acme.id(), ada.id(), Role.OWNER);
+        store.users().addMember(acme.id(), bob.id(), Role.MEMBER);
+
+        assertThat(assertFails(ErrorCode.CONFLICT, () -> store.users().setRole(acme.id(), ada.id(), Role.ADMIN)))
+                .contains("last owner");
+        assertThat(assertFails(ErrorCode.CONFLICT, () -> store.users().removeMember(acme.id(), ada.id())))
+                .contains("last owner");
+        assertThat(store.users().role(acme.id(), ada.id())).contains(Role.OWNER);
+
+        store.users().setRole(acme.id(), bob.id(), Role.OWNER);
+        store.users().setRole(acme.id(), ada.id(), Role.VIEWER);
+        store.users().removeMember(acme.id(), ada.id());
+
+        assertThat(store.users().members(acme.id())).containsExactly(new Membership(acme.id(), bob.id(), Role.OWNER));
+        assertFails(ErrorCode.NOT_FOUND, () -> store.users().removeMember(acme.id(), ada.id()));
+        assertFails(ErrorCode.NOT_FOUND, () -> store.users().setRole(acme.id(), ada.id(), Role.MEMBER));
+    }
+
+    // --- browser sessions ------------------------------------------------------------------
+
+    @Test
+    void aSessionIsFoundByItsTokenWhichIsNotStored() {
+        User ada = store.users().create("ada@example.com", "Ada", "correct horse");
+
+        SessionStore.Created created = store.sessions().create(ada.id(), Duration.ofDays(7));
+
+        assertThat(created.token()).hasSize(43).matches("[A-Za-z0-9_-]+"); // 256 bits, base64url
+        assertThat(created.toString()).doesNotContain(created.token());
+        assertThat(store.sessions().find(created.token(), Duration.ofDays(7), Duration.ofHours(1)))
+                .contains(new BrowserSession(ada.id(), START, START.plus(Duration.ofDays(7))));
+        assertThat(store.sessions().find(created.token() + "x", Duration.ofDays(7), Duration.ofHours(1))).isEmpty();
+        List<String> stored = store.jdbi().withHandle(handle -> handle.createQuery(
+                "SELECT token_hash FROM browser_sessions").mapTo(String.class).list());
+        assertThat(stored).hasSize(1).noneMatch(hash -> hash.contains(created.token()));
+    }
+
+    @Test
+    void aSessionSlidesWhileUsedAndEndsWhenIdleTooLong() {
+        User ada = store.users().create("ada@example.com", "Ada", "correct horse");
+        Duration ttl = Duration.ofDays(7);
+        Duration extendEvery = Duration.ofHours(1);
+        String token = store.sessions().create(ada.id(), ttl).token();
+
+        clock.advance(Duration.ofMinutes(30));
+        assertThat(store.sessions().find(token, ttl, extendEvery).orElseThrow().expiresAt())
+                .as("extended at most hourly").isEqualTo(START.plus(ttl));
+        clock.advance(Duration.ofDays(6));
+        Instant used = clock.instant();
+        assertThat(store.sessions().find(token, ttl, extendEvery).orElseThrow().expiresAt()).isEqualTo(used.plus(ttl));
+        reopen();
+        clock.advance(ttl.minusSeconds(1));
+        assertThat(store.sessions().find(token, ttl, extendEvery)).as("still within a week of last use").isPresent();
+
+        clock.advance(ttl.plusSeconds(1));
+        assertThat(store.sessions().find(token, ttl, extendEvery)).isEmpty();
+    }
+
+    @Test
+    void signingOutEndsOnlyThatSession() {
+        User ada = store.users().create("ada@example.com", "Ada", "correct horse");
+        String laptop = store.sessions().create(ada.id(), Duration.ofDays(7)).token();
+        String phone = store.sessions().create(ada.id(), Duration.ofDays(7)).token();
+
+        store.sessions().delete(laptop);
+        store.sessions().delete("no-such-token");
+
+        assertThat(store.sessions().find(laptop, Duration.ofDays(7), Duration.ofHours(1))).isEmpty();
+        assertThat(store.sessions().find(phone, Duration.ofDays(7), Duration.ofHours(1))).isPresent();
+        store.sessions().deleteForUser(ada.id());
+        assertThat(store.sessions().find(phone, Duration.ofDays(7), Duration.ofHours(1))).isEmpty();
+    }
+
+    @Test
+    void expiredSessionsAreClearedWhenANewOneStarts() {
+        User ada = store.users().create("ada@example.com", "Ada", "correct horse");
+        store.sessions().create(ada.id(), Duration.ofHours(1));
+        clock.advance(Duration.ofHours(2));
+
+        store.sessions().create(ada.id(), Duration.ofHours(1));
+
+        long rows = store.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM browser_sessions")
+                .mapTo(Long.class).one());
+        assertThat(rows).isEqualTo(1);
     }
 
     // --- score configs ---------------------------------------------------------------------
@@ -866,7 +957,13 @@ abstract class BaseMetadataStoreTest {
     }
 
     @Test
-    void reopeningDoesNotMigrateAgain() {
+    void reopeningDoesNotMigrateAgain() throws Exception {
+        // Counted from the files, so adding a migration does not touch this test.
+        long migrations;
+        try (var files = java.nio.file.Files.list(Path.of(getClass().getResource("/db/meta").toURI()))) {
+            migrations = files.filter(file -> file.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+        }
+        assertThat(migrations).isGreaterThanOrEqualTo(3);
         reopen();
         reopen();
 
@@ -874,7 +971,7 @@ abstract class BaseMetadataStoreTest {
                         "SELECT COUNT(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL")
                 .mapTo(Long.class)
                 .one());
-        assertThat(applied).isEqualTo(2);
+        assertThat(applied).isEqualTo(migrations);
     }
 
     @Test
