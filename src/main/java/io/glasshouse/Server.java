@@ -21,6 +21,8 @@ import io.glasshouse.scores.ScoreConfigValidation;
 import io.glasshouse.scores.ScoreConfigs;
 import io.glasshouse.scores.ScoreDeletion;
 import io.glasshouse.storage.clickhouse.ClickHouseStoredRows;
+import io.glasshouse.storage.clickhouse.ClickHouseMetricsStore;
+import io.glasshouse.storage.clickhouse.ClickHouseScoreLists;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
 import io.glasshouse.storage.clickhouse.ClickHouse;
@@ -165,6 +167,7 @@ public final class Server implements AutoCloseable {
         RequestAuth requestAuth = new RequestAuth(authenticator, browserSessions);
         ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, requestAuth, batchIngestion, otlpDecoding,
                 otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels,
+                new ClickHouseScoreLists(clickHouse), new ClickHouseMetricsStore(clickHouse),
                 new ReadApi(new ClickHouseEventQueries(clickHouse), new TraceDeletion(events, merger, writer), metadata.projects()::findProject));
         UiRoutes uiRoutes = new UiRoutes(browserSessions, new ProjectSettings(metadata.apiKeys(), metadata.users()), requestAuth);
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(),
@@ -241,6 +244,11 @@ public final class Server implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The HTTP routes the server answers ({@code "GET /api/public/health"}, …). */
+    public List<String> routes() {
+        return web.routes();
     }
 
     /** Stops everything that started, newest first; safe to call twice. */

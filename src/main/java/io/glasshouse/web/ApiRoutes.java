@@ -9,6 +9,8 @@ import io.glasshouse.ingest.pricing.ProjectModels;
 import io.glasshouse.scores.ScoreConfigs;
 import io.glasshouse.scores.ScoreDeletion;
 import io.glasshouse.storage.EventStore;
+import io.glasshouse.storage.MetricsStore;
+import io.glasshouse.storage.ScoreLists;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.BooleanSupplier;
@@ -25,6 +27,8 @@ public final class ApiRoutes {
     private final ScoreDeletion scoreDeletion;
     private final ScoreConfigs scoreConfigs;
     private final ProjectModels models;
+    private final ScoreLists scoreLists;
+    private final MetricsStore metrics;
     private final ReadApi readApi;
 
     public ApiRoutes(
@@ -38,6 +42,8 @@ public final class ApiRoutes {
             ScoreDeletion scoreDeletion,
             ScoreConfigs scoreConfigs,
             ProjectModels models,
+            ScoreLists scoreLists,
+            MetricsStore metrics,
             ReadApi readApi) {
         this.events = requireNonNull(events, "events is null");
         this.accepting = requireNonNull(accepting, "accepting is null");
@@ -49,6 +55,8 @@ public final class ApiRoutes {
         this.scoreDeletion = requireNonNull(scoreDeletion, "scoreDeletion is null");
         this.scoreConfigs = requireNonNull(scoreConfigs, "scoreConfigs is null");
         this.models = requireNonNull(models, "models is null");
+        this.scoreLists = requireNonNull(scoreLists, "scoreLists is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
         this.readApi = requireNonNull(readApi, "readApi is null");
     }
 
@@ -64,5 +72,8 @@ public final class ApiRoutes {
         new ScoreRoutes(ingestion, scoreDeletion, authenticator).register(app);
         new ScoreConfigRoutes(scoreConfigs, authenticator).register(app);
         new ModelRoutes(models, authenticator).register(app);
+        new ScoreListRoutes(scoreLists, events, authenticator).register(app);
+        new MetricsRoutes(metrics, authenticator).register(app);
+        OpenApiRoutes.register(app);
     }
 }
