@@ -21,6 +21,8 @@ import io.glasshouse.scores.ScoreConfigValidation;
 import io.glasshouse.scores.ScoreConfigs;
 import io.glasshouse.scores.ScoreDeletion;
 import io.glasshouse.storage.clickhouse.ClickHouseStoredRows;
+import io.glasshouse.storage.clickhouse.ClickHouseMetricsStore;
+import io.glasshouse.storage.clickhouse.ClickHouseScoreLists;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
 import io.glasshouse.storage.clickhouse.ClickHouse;
@@ -156,7 +158,8 @@ public final class Server implements AutoCloseable {
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
         ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, new RequestAuth(authenticator), batchIngestion, otlpDecoding,
                 otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels,
-                new ReadApi(new ClickHouseEventQueries(clickHouse), new TraceDeletion(events, merger, writer), metadata.projects()::findProject));
+                new ReadApi(new ClickHouseEventQueries(clickHouse), new TraceDeletion(events, merger, writer), metadata.projects()::findProject),
+                new ClickHouseScoreLists(clickHouse), new ClickHouseMetricsStore(clickHouse));
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
         stopLater(web);
         OtlpGrpcServer grpc = new OtlpGrpcServer(
@@ -230,6 +233,11 @@ public final class Server implements AutoCloseable {
 
     public int port() {
         return web.port();
+    }
+
+    /** The HTTP routes the server answers ({@code "GET /api/public/health"}, …). */
+    public List<String> routes() {
+        return web.routes();
     }
 
     /** Stops everything that started, newest first; safe to call twice. */

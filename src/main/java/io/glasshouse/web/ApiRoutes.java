@@ -9,6 +9,8 @@ import io.glasshouse.ingest.pricing.ProjectModels;
 import io.glasshouse.scores.ScoreConfigs;
 import io.glasshouse.scores.ScoreDeletion;
 import io.glasshouse.storage.EventStore;
+import io.glasshouse.storage.MetricsStore;
+import io.glasshouse.storage.ScoreLists;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.BooleanSupplier;
@@ -26,6 +28,8 @@ public final class ApiRoutes {
     private final ScoreConfigs scoreConfigs;
     private final ProjectModels models;
     private final ReadApi readApi;
+    private final ScoreLists scoreLists;
+    private final MetricsStore metrics;
 
     public ApiRoutes(
             EventStore events,
@@ -38,7 +42,9 @@ public final class ApiRoutes {
             ScoreDeletion scoreDeletion,
             ScoreConfigs scoreConfigs,
             ProjectModels models,
-            ReadApi readApi) {
+            ReadApi readApi,
+            ScoreLists scoreLists,
+            MetricsStore metrics) {
         this.events = requireNonNull(events, "events is null");
         this.accepting = requireNonNull(accepting, "accepting is null");
         this.meters = requireNonNull(meters, "meters is null");
@@ -50,6 +56,8 @@ public final class ApiRoutes {
         this.scoreConfigs = requireNonNull(scoreConfigs, "scoreConfigs is null");
         this.models = requireNonNull(models, "models is null");
         this.readApi = requireNonNull(readApi, "readApi is null");
+        this.scoreLists = requireNonNull(scoreLists, "scoreLists is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
     }
 
     public void register(Javalin app) {
@@ -64,5 +72,8 @@ public final class ApiRoutes {
         new ScoreRoutes(ingestion, scoreDeletion, authenticator).register(app);
         new ScoreConfigRoutes(scoreConfigs, authenticator).register(app);
         new ModelRoutes(models, authenticator).register(app);
+        new ScoreListRoutes(scoreLists, events, authenticator).register(app);
+        new MetricsRoutes(metrics, authenticator).register(app);
+        OpenApiRoutes.register(app);
     }
 }

@@ -82,6 +82,13 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Every registered HTTP route as {@code "GET /api/public/traces/{traceId}"}; for the API description's test. */
+    public List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.getEndpoint().getMethod().name() + " " + parsed.getEndpoint().getPath())
+                .toList();
+    }
+
     /** Stops accepting connections and lets requests in flight finish (up to 10 s). */
     @Override
     public void close() {
