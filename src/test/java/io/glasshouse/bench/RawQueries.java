@@ -121,20 +121,34 @@ final class RawQueries {
 
     // Candidates are the keys with any version matching; the match is checked again on the
     // newest version, so an edit that removed the word also removes the trace from the result.
+    // Each column's exact test is paired with a LIKE on the lower-cased text, which is what lets
+    // the n-gram skip indexes of V002 skip granules (the exact test alone cannot use them).
     private long search(String text) {
-        String match = "(positionCaseInsensitiveUTF8(ifNull(input, ''), {q:String}) > 0"
-                + " OR positionCaseInsensitiveUTF8(ifNull(output, ''), {q:String}) > 0"
-                + " OR arrayExists(v -> positionCaseInsensitiveUTF8(v, {q:String}) > 0, mapValues(metadata)))";
+        String match = "(" + String.join(" OR ",
+                matches("ifNull(input, '')"),
+                matches("ifNull(output, '')"),
+                "(arrayExists(v -> positionCaseInsensitiveUTF8(v, {q:String}) > 0, mapValues(metadata))"
+                        + " AND lowerUTF8(arrayStringConcat(mapValues(metadata), ' ')) LIKE lowerUTF8({like:String}))") + ")";
         String range = " AND timestamp >= {from:DateTime64(6)} AND timestamp <= {to:DateTime64(6)}";
         List<ObjectNode> rows = clickHouse.query(sql("SELECT id, count() OVER () AS total FROM ("
                         + "SELECT id, timestamp, is_deleted, " + match + " AS hit FROM traces WHERE project_id = {project_id:String}"
                         + range + " AND (toDate(timestamp), id) IN (SELECT toDate(timestamp), id FROM traces"
                         + " WHERE project_id = {project_id:String}" + range + " AND " + match + ")" + LIVE_TRACES
                         + ") WHERE is_deleted = 0 AND hit ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}")
-                        .bind("q", text).bind("from", QueryDataset.START).bind("to", QueryDataset.END).bind("limit", LIMIT)
+                        .bind("q", text).bind("like", likePattern(text)).bind("from", QueryDataset.START).bind("to", QueryDataset.END).bind("limit", LIMIT)
                         .build())
                 .rows();
         pageRows(rows.stream().map(row -> row.get("id").asText()).toList());
         return rows.isEmpty() ? 0 : rows.getFirst().get("total").asLong();
+    }
+
+    private static String matches(String value) {
+        return "(positionCaseInsensitiveUTF8(" + value + ", {q:String}) > 0 AND lowerUTF8(" + value
+                + ") LIKE lowerUTF8({like:String}))";
+    }
+
+    /** {@code %text%} with LIKE's own characters escaped; lower-casing leaves them alone. */
+    static String likePattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 }
