@@ -29,9 +29,11 @@ import java.util.Map;
  */
 final class TraceListQuery {
     private final ClickHouse clickHouse;
+    private final NewestDays newestDays;
 
     TraceListQuery(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
+        this.newestDays = new NewestDays(clickHouse);
     }
 
     Page<TraceSummary> list(ProjectId project, TraceListRequest request) {
@@ -42,16 +44,28 @@ final class TraceListQuery {
         }
         ColumnCatalogue.Column sortColumn = EventCatalogues.TRACES.require(request.sort().column(), "orderBy");
         String direction = request.sort().descending() ? " DESC" : " ASC";
+        String order = " ORDER BY " + sortColumn.sql() + direction + ", id" + direction;
         String live = LiveRows.traces("*", range.text()) + " WHERE is_deleted = 0 AND " + filter.text();
 
-        Sql.Builder pageSql = ProjectScopedSql.forProject(project, "SELECT id FROM " + live
-                        + " ORDER BY " + sortColumn.sql() + direction + ", id" + direction
-                        + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
-                .bind("limit", request.page().limit())
-                .bind("offset", request.page().offset());
-        List<String> ids = clickHouse.query(filter.bindTo(range.bindTo(pageSql)).build()).rows().stream()
-                .map(row -> row.get("id").asText())
-                .toList();
+        // Newest first (the default), the page lies in the newest days: read only those when they
+        // hold a full page, else everything (NewestDays explains the estimate). Searches skip
+        // this: counting their matches per day would be a second full search.
+        List<String> ids = null;
+        if (request.search() == null && sortColumn.sql().equals("timestamp") && request.sort().descending()) {
+            WhereClause estimate = range.and(filter);
+            var since = newestDays.since(project, estimate, request.page().offset() + request.page().limit());
+            if (since.isPresent()) {
+                WhereClause narrowed = range.and(since.get());
+                ids = pageIds(project, LiveRows.traces("*", narrowed.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
+                        order, request, narrowed, filter);
+                if (ids.size() < request.page().limit()) {
+                    ids = null;
+                }
+            }
+        }
+        if (ids == null) {
+            ids = pageIds(project, live, order, request, range, filter);
+        }
         long total = clickHouse.query(filter.bindTo(range.bindTo(
                         ProjectScopedSql.forProject(project, "SELECT count() AS n FROM " + live))).build())
                 .scalar().asLong();
@@ -78,6 +92,17 @@ final class TraceListQuery {
                     request.fields().contains(TraceFieldGroup.SCORES) ? scores.getOrDefault(id, List.of()) : null));
         }
         return new Page<>(page, total);
+    }
+
+    private List<String> pageIds(
+            ProjectId project, String live, String order, TraceListRequest request, WhereClause range, WhereClause filter) {
+        Sql.Builder pageSql = ProjectScopedSql.forProject(project, "SELECT id FROM " + live + order
+                        + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
+                .bind("limit", request.page().limit())
+                .bind("offset", request.page().offset());
+        return clickHouse.query(filter.bindTo(range.bindTo(pageSql)).build()).rows().stream()
+                .map(row -> row.get("id").asText())
+                .toList();
     }
 
     Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo) {
