@@ -58,8 +58,8 @@ final class RawQueries {
         if (ids.size() < LIMIT && !since.equals("1970-01-01")) {
             ids = pageIds(condition, filter, page, "1970-01-01");
         }
-        Sql.Builder count = sql("SELECT count() AS n FROM (SELECT argMax(is_deleted, event_version) AS deleted FROM traces"
-                + " WHERE project_id = {project_id:String} AND " + condition + " GROUP BY toDate(timestamp), id) WHERE deleted = 0");
+        // FINAL merges versions by the sort key and drops deleted rows; the filter applies after it.
+        Sql.Builder count = sql("SELECT count() AS n FROM traces FINAL WHERE project_id = {project_id:String} AND " + condition);
         bindFilter(count, filter);
         long total = clickHouse.query(count.build()).scalar().asLong();
         pageRows(ids);

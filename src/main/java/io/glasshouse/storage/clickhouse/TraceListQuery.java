@@ -66,8 +66,12 @@ final class TraceListQuery {
         if (ids == null) {
             ids = pageIds(project, live, order, request, range, filter);
         }
-        long total = clickHouse.query(filter.bindTo(range.bindTo(
-                        ProjectScopedSql.forProject(project, "SELECT count() AS n FROM " + live))).build())
+        // The total with FINAL: the engine merges versions by the sort key itself and leaves out
+        // deleted rows, and the filter still applies after the merge (optimize_move_to_prewhere_if_final
+        // stays off). On 2M traces it took half the time of LIMIT 1 BY (docs/RATIONALE.md).
+        long total = clickHouse.query(filter.bindTo(range.bindTo(ProjectScopedSql.forProject(project,
+                        "SELECT count() AS n FROM traces FINAL WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text()
+                                + " AND " + filter.text()))).build())
                 .scalar().asLong();
         if (ids.isEmpty()) {
             return new Page<>(List.of(), total);
