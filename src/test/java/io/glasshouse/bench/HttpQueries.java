@@ -62,7 +62,8 @@ final class HttpQueries {
         return """
                 {"view":"observations","dimensions":[{"field":"providedModelName"}],\
                 "metrics":[{"measure":"totalCost","aggregation":"sum"}],"filters":[],\
-                "timeDimension":{"granularity":"day"},"fromTimestamp":"%s","toTimestamp":"%s"}"""
+                "timeDimension":{"granularity":"day"},"fromTimestamp":"%s","toTimestamp":"%s",\
+                "config":{"row_limit":1000}}"""
                 .formatted(QueryDataset.START, QueryDataset.END);
     }
 
