@@ -40,7 +40,14 @@ final class TraceListQuery {
         WhereClause range = TimeRanges.clause("timestamp", request.range(), "r");
         WhereClause filter = FilterSql.where(EventCatalogues.TRACES, "f", "filter", request.filters());
         if (request.search() != null) {
-            filter = filter.and(TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "s"));
+            WhereClause search = TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "s");
+            filter = filter.and(search);
+            // Only keys with a matching version can match: finding them on the raw rows lets the
+            // n-gram skip indexes work (behind LIMIT 1 BY or FINAL they cannot), and the search is
+            // still checked on the newest version afterwards. Whole keys, so LiveRows stays exact.
+            range = range.and(new WhereClause("(toDate(timestamp), id) IN (SELECT toDate(timestamp), id FROM traces WHERE "
+                    + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND " + renamed(search).text() + ")",
+                    renamed(search).values()));
         }
         ColumnCatalogue.Column sortColumn = EventCatalogues.TRACES.require(request.sort().column(), "orderBy");
         String direction = request.sort().descending() ? " DESC" : " ASC";
@@ -96,6 +103,17 @@ final class TraceListQuery {
                     request.fields().contains(TraceFieldGroup.SCORES) ? scores.getOrDefault(id, List.of()) : null));
         }
         return new Page<>(page, total);
+    }
+
+    // The same predicate under other placeholder names, as a clause may bind each name once.
+    private static WhereClause renamed(WhereClause clause) {
+        String text = clause.text();
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (var entry : clause.values().entrySet()) {
+            text = text.replace("{" + entry.getKey() + ":", "{k" + entry.getKey() + ":");
+            values.put("k" + entry.getKey(), entry.getValue());
+        }
+        return new WhereClause(text, values);
     }
 
     private List<String> pageIds(
