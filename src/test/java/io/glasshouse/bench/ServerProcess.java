@@ -39,6 +39,11 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path jar, List<String> javaOptions, Path dataDir) {
+        return start(jar, javaOptions, dataDir, List.of());
+    }
+
+    /** As {@link #start(Path, List, Path)}, with more server options after the usual ones. */
+    static ServerProcess start(Path jar, List<String> javaOptions, Path dataDir, List<String> serverOptions) {
         try {
             int port = freePort();
             int grpcPort = freePort();
@@ -48,6 +53,7 @@ final class ServerProcess implements AutoCloseable {
             command.addAll(javaOptions);
             command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--data-dir", dataDir.toString(),
                     "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpcPort)));
+            command.addAll(serverOptions);
             Files.createDirectories(dataDir);
             Path out = dataDir.resolveSibling(dataDir.getFileName() + ".out");
             Path err = dataDir.resolveSibling(dataDir.getFileName() + ".err");

@@ -29,31 +29,56 @@ import java.util.Map;
  */
 final class TraceListQuery {
     private final ClickHouse clickHouse;
+    private final NewestDays newestDays;
 
     TraceListQuery(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
+        this.newestDays = new NewestDays(clickHouse);
     }
 
     Page<TraceSummary> list(ProjectId project, TraceListRequest request) {
         WhereClause range = TimeRanges.clause("timestamp", request.range(), "r");
         WhereClause filter = FilterSql.where(EventCatalogues.TRACES, "f", "filter", request.filters());
         if (request.search() != null) {
-            filter = filter.and(TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "s"));
+            WhereClause search = TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "s");
+            filter = filter.and(search);
+            // Only keys with a matching version can match: finding them on the raw rows lets the
+            // n-gram skip indexes work (behind LIMIT 1 BY or FINAL they cannot), and the search is
+            // still checked on the newest version afterwards. Whole keys, so LiveRows stays exact.
+            range = range.and(new WhereClause("(toDate(timestamp), id) IN (SELECT toDate(timestamp), id FROM traces WHERE "
+                    + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND " + renamed(search).text() + ")",
+                    renamed(search).values()));
         }
         ColumnCatalogue.Column sortColumn = EventCatalogues.TRACES.require(request.sort().column(), "orderBy");
         String direction = request.sort().descending() ? " DESC" : " ASC";
+        String order = " ORDER BY " + sortColumn.sql() + direction + ", id" + direction;
         String live = LiveRows.traces("*", range.text()) + " WHERE is_deleted = 0 AND " + filter.text();
 
-        Sql.Builder pageSql = ProjectScopedSql.forProject(project, "SELECT id FROM " + live
-                        + " ORDER BY " + sortColumn.sql() + direction + ", id" + direction
-                        + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
-                .bind("limit", request.page().limit())
-                .bind("offset", request.page().offset());
-        List<String> ids = clickHouse.query(filter.bindTo(range.bindTo(pageSql)).build()).rows().stream()
-                .map(row -> row.get("id").asText())
-                .toList();
-        long total = clickHouse.query(filter.bindTo(range.bindTo(
-                        ProjectScopedSql.forProject(project, "SELECT count() AS n FROM " + live))).build())
+        // Newest first (the default), the page lies in the newest days: read only those when they
+        // hold a full page, else everything (NewestDays explains the estimate). Searches skip
+        // this: counting their matches per day would be a second full search.
+        List<String> ids = null;
+        if (request.search() == null && sortColumn.sql().equals("timestamp") && request.sort().descending()) {
+            WhereClause estimate = range.and(filter);
+            var since = newestDays.since(project, estimate, request.page().offset() + request.page().limit());
+            if (since.isPresent()) {
+                WhereClause narrowed = range.and(since.get());
+                ids = pageIds(project, LiveRows.traces("*", narrowed.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
+                        order, request, narrowed, filter);
+                if (ids.size() < request.page().limit()) {
+                    ids = null;
+                }
+            }
+        }
+        if (ids == null) {
+            ids = pageIds(project, live, order, request, range, filter);
+        }
+        // The total with FINAL: the engine merges versions by the sort key itself and leaves out
+        // deleted rows, and the filter still applies after the merge (optimize_move_to_prewhere_if_final
+        // stays off). On 2M traces it took half the time of LIMIT 1 BY (docs/RATIONALE.md).
+        long total = clickHouse.query(filter.bindTo(range.bindTo(ProjectScopedSql.forProject(project,
+                        "SELECT count() AS n FROM traces FINAL WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text()
+                                + " AND " + filter.text()))).build())
                 .scalar().asLong();
         if (ids.isEmpty()) {
             return new Page<>(List.of(), total);
@@ -78,6 +103,28 @@ final class TraceListQuery {
                     request.fields().contains(TraceFieldGroup.SCORES) ? scores.getOrDefault(id, List.of()) : null));
         }
         return new Page<>(page, total);
+    }
+
+    // The same predicate under other placeholder names, as a clause may bind each name once.
+    private static WhereClause renamed(WhereClause clause) {
+        String text = clause.text();
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        for (var entry : clause.values().entrySet()) {
+            text = text.replace("{" + entry.getKey() + ":", "{k" + entry.getKey() + ":");
+            values.put("k" + entry.getKey(), entry.getValue());
+        }
+        return new WhereClause(text, values);
+    }
+
+    private List<String> pageIds(
+            ProjectId project, String live, String order, TraceListRequest request, WhereClause range, WhereClause filter) {
+        Sql.Builder pageSql = ProjectScopedSql.forProject(project, "SELECT id FROM " + live + order
+                        + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
+                .bind("limit", request.page().limit())
+                .bind("offset", request.page().offset());
+        return clickHouse.query(filter.bindTo(range.bindTo(pageSql)).build()).rows().stream()
+                .map(row -> row.get("id").asText())
+                .toList();
     }
 
     Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo) {

@@ -16,6 +16,11 @@ import java.util.Map;
  * of the text between non-word characters, case-insensitive: {@code (?i)(^|[^\p{L}\p{N}_])text($|[^\p{L}\p{N}_])}.
  * Scripts written without spaces (Chinese, Japanese) have no word boundaries inside a sentence;
  * use substring search for them.
+ *
+ * <p>Each test is paired with {@code lowerUTF8(<value>) LIKE lowerUTF8('%text%')}: implied by the
+ * test (so the result is the same), it is the form the n-gram skip indexes of migration V002 can
+ * use to skip granules, which position and ILIKE cannot (docs/RATIONALE.md, "Query performance").
+ * The value expressions must stay exactly as the indexes spell them.
  */
 public final class TextSearchSql {
     private TextSearchSql() {}
@@ -32,12 +37,16 @@ public final class TextSearchSql {
         if (search.type() == TextSearch.Type.WORD) {
             values.put(prefix + "pattern", wordPattern(search.text()));
         }
+        String like = "lowerUTF8({" + prefix + "like:String})";
+        values.put(prefix + "like", likePattern(search.text()));
         List<String> tests = new ArrayList<>();
         for (String column : textColumns) {
-            tests.add(test("ifNull(" + column + ", '')", search.type(), text, pattern));
+            String value = "ifNull(" + column + ", '')";
+            tests.add("(" + test(value, search.type(), text, pattern) + " AND lowerUTF8(" + value + ") LIKE " + like + ")");
         }
         for (String column : mapColumns) {
-            tests.add("arrayExists(v -> " + test("v", search.type(), text, pattern) + ", mapValues(" + column + "))");
+            tests.add("(arrayExists(v -> " + test("v", search.type(), text, pattern) + ", mapValues(" + column + "))"
+                    + " AND lowerUTF8(arrayStringConcat(mapValues(" + column + "), ' ')) LIKE " + like + ")");
         }
         return new WhereClause("(" + String.join(" OR ", tests) + ")", values);
     }
@@ -48,6 +57,11 @@ public final class TextSearchSql {
             case SUBSTRING -> substring;
             case WORD -> "(" + substring + " AND match(" + value + ", " + pattern + "))";
         };
+    }
+
+    /** {@code %text%} with LIKE's own characters escaped; lower-casing in SQL leaves them alone. */
+    static String likePattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     static String wordPattern(String text) {

@@ -1,0 +1,19 @@
+package io.glasshouse.bench;
+
+/** What the benchmark measures, with issue 4's target for the server's p95 (0: none stated). */
+enum QueryKind {
+    TRACE_LIST("trace list, page 1, limit 50", 150),
+    TRACE_LIST_USER("trace list, userId filter", 150),
+    TRACE_LIST_ENVIRONMENT("trace list, environment filter, pages 1-5", 150),
+    TRACE_DETAIL("trace detail (GET /traces/{id})", 50),
+    METRICS_COST("metrics v2: cost by model by day, 30 days", 300),
+    SEARCH("full-text search, traces over 30 days", 1000);
+
+    final String label;
+    final long targetMillis;
+
+    QueryKind(String label, long targetMillis) {
+        this.label = label;
+        this.targetMillis = targetMillis;
+    }
+}

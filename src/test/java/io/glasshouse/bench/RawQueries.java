@@ -1,0 +1,154 @@
+package io.glasshouse.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glasshouse.storage.clickhouse.ClickHouse;
+import io.glasshouse.storage.clickhouse.Sql;
+import java.util.List;
+
+/**
+ * The hand-written SQL each query kind stands for, run straight on the engine: what someone who
+ * knows the schema would type to get the same answer as the endpoint — the newest live version of
+ * every row, the page's rows with their observation ids, cost, latency and score ids, and the total
+ * count. The server's time over this time is the cost of everything the server adds.
+ */
+final class RawQueries {
+    static final int LIMIT = 50;
+    // Newest version per sort key, then only live rows: the schema's read rule (docs/schema.md).
+    private static final String LIVE_TRACES = " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), id";
+
+    private final ClickHouse clickHouse;
+    private final QueryDataset dataset;
+    private final QueryWorkload workload;
+
+    RawQueries(ClickHouse clickHouse, QueryDataset dataset, QueryWorkload workload) {
+        this.clickHouse = clickHouse;
+        this.dataset = dataset;
+        this.workload = workload;
+    }
+
+    /** Runs request {@code i} of {@code kind}; returns the rows (or matches) it found, for the cross-check. */
+    long run(QueryKind kind, int i) {
+        return switch (kind) {
+            case TRACE_LIST -> traceList("1 = 1", null, 1);
+            case TRACE_LIST_USER -> traceList("user_id = {filter:String}", workload.userIds().get(i), 1);
+            case TRACE_LIST_ENVIRONMENT -> traceList("environment = {filter:String}", workload.environments().get(i),
+                    workload.pages().get(i));
+            case TRACE_DETAIL -> traceDetail(workload.traceId(i));
+            case METRICS_COST -> metricsCost();
+            case SEARCH -> search(workload.needles().get(i).word());
+        };
+    }
+
+    private Sql.Builder sql(String text) {
+        return Sql.of(text).bind("project_id", dataset.projectId());
+    }
+
+    // A page by timestamp needs only the newest days: count rows per day (a cheap read of one
+    // column), start at the day where the newest days hold enough rows, and fall back to all days
+    // when versions or deletions left too few live ones there.
+    private long traceList(String condition, String filter, int page) {
+        int need = page * LIMIT;
+        Sql.Builder cutoff = sql("SELECT toString(d) AS d FROM (SELECT d, sum(c) OVER (ORDER BY d DESC) AS cum FROM ("
+                + "SELECT toDate(timestamp) AS d, count() AS c FROM traces WHERE project_id = {project_id:String} AND " + condition
+                + " GROUP BY d)) WHERE cum >= {need:UInt32} ORDER BY d DESC LIMIT 1").bind("need", need);
+        bindFilter(cutoff, filter);
+        List<ObjectNode> days = clickHouse.query(cutoff.build()).rows();
+        String since = days.isEmpty() ? "1970-01-01" : days.getFirst().get("d").asText();
+        List<String> ids = pageIds(condition, filter, page, since);
+        if (ids.size() < LIMIT && !since.equals("1970-01-01")) {
+            ids = pageIds(condition, filter, page, "1970-01-01");
+        }
+        // FINAL merges versions by the sort key and drops deleted rows; the filter applies after it.
+        Sql.Builder count = sql("SELECT count() AS n FROM traces FINAL WHERE project_id = {project_id:String} AND " + condition);
+        bindFilter(count, filter);
+        long total = clickHouse.query(count.build()).scalar().asLong();
+        pageRows(ids);
+        return total;
+    }
+
+    private List<String> pageIds(String condition, String filter, int page, String since) {
+        Sql.Builder ids = sql("SELECT id FROM (SELECT id, timestamp, is_deleted FROM traces WHERE project_id = {project_id:String}"
+                + " AND toDate(timestamp) >= {since:Date} AND " + condition + LIVE_TRACES + ") WHERE is_deleted = 0"
+                + " ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32} OFFSET {offset:UInt32}")
+                .bind("since", since).bind("limit", LIMIT).bind("offset", (page - 1) * LIMIT);
+        bindFilter(ids, filter);
+        return clickHouse.query(ids.build()).rows().stream().map(row -> row.get("id").asText()).toList();
+    }
+
+    private static void bindFilter(Sql.Builder sql, String filter) {
+        if (filter != null) {
+            sql.bind("filter", filter);
+        }
+    }
+
+    /** The page's full rows, their observations' ids, cost and latency, and their scores' ids. */
+    private void pageRows(List<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        clickHouse.query(sql("SELECT * FROM traces WHERE project_id = {project_id:String} AND id IN {ids:Array(String)}"
+                + LIVE_TRACES).bindStrings("ids", ids).build());
+        clickHouse.query(sql("SELECT trace_id, groupArray(id) AS ids, sum(total_cost) AS cost,"
+                + " dateDiff('millisecond', min(start_time), max(ifNull(end_time, start_time))) AS latency FROM ("
+                + "SELECT trace_id, id, total_cost, start_time, end_time, is_deleted FROM observations"
+                + " WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}"
+                + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id) WHERE is_deleted = 0 GROUP BY trace_id")
+                .bindStrings("ids", ids).build());
+        clickHouse.query(sql("SELECT trace_id, groupArray(id) AS ids FROM (SELECT trace_id, id, is_deleted FROM scores"
+                + " WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}"
+                + " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id) WHERE is_deleted = 0 GROUP BY trace_id")
+                .bindStrings("ids", ids).build());
+    }
+
+    private long traceDetail(String traceId) {
+        long traces = clickHouse.query(sql("SELECT * FROM traces WHERE project_id = {project_id:String} AND id = {id:String}"
+                + LIVE_TRACES).bind("id", traceId).build()).rows().size();
+        clickHouse.query(sql("SELECT * FROM observations WHERE project_id = {project_id:String} AND trace_id = {id:String}"
+                + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id").bind("id", traceId).build());
+        clickHouse.query(sql("SELECT * FROM scores WHERE project_id = {project_id:String} AND trace_id = {id:String}"
+                + " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id").bind("id", traceId).build());
+        return traces;
+    }
+
+    private long metricsCost() {
+        return clickHouse.query(sql("SELECT provided_model_name AS model, toStartOfDay(start_time) AS day,"
+                        + " sum(total_cost) AS cost FROM observations FINAL WHERE project_id = {project_id:String}"
+                        + " AND start_time >= {from:DateTime64(6)} AND start_time < {to:DateTime64(6)}"
+                        + " GROUP BY model, day ORDER BY day, model")
+                        .bind("from", QueryDataset.START).bind("to", QueryDataset.END).build())
+                .rows().size();
+    }
+
+    // Candidates are the keys with any version matching; the match is checked again on the
+    // newest version, so an edit that removed the word also removes the trace from the result.
+    // Each column's exact test is paired with a LIKE on the lower-cased text, which is what lets
+    // the n-gram skip indexes of V002 skip granules (the exact test alone cannot use them).
+    private long search(String text) {
+        String match = "(" + String.join(" OR ",
+                matches("ifNull(input, '')"),
+                matches("ifNull(output, '')"),
+                "(arrayExists(v -> positionCaseInsensitiveUTF8(v, {q:String}) > 0, mapValues(metadata))"
+                        + " AND lowerUTF8(arrayStringConcat(mapValues(metadata), ' ')) LIKE lowerUTF8({like:String}))") + ")";
+        String range = " AND timestamp >= {from:DateTime64(6)} AND timestamp <= {to:DateTime64(6)}";
+        List<ObjectNode> rows = clickHouse.query(sql("SELECT id, count() OVER () AS total FROM ("
+                        + "SELECT id, timestamp, is_deleted, " + match + " AS hit FROM traces WHERE project_id = {project_id:String}"
+                        + range + " AND (toDate(timestamp), id) IN (SELECT toDate(timestamp), id FROM traces"
+                        + " WHERE project_id = {project_id:String}" + range + " AND " + match + ")" + LIVE_TRACES
+                        + ") WHERE is_deleted = 0 AND hit ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}")
+                        .bind("q", text).bind("like", likePattern(text)).bind("from", QueryDataset.START).bind("to", QueryDataset.END).bind("limit", LIMIT)
+                        .build())
+                .rows();
+        pageRows(rows.stream().map(row -> row.get("id").asText()).toList());
+        return rows.isEmpty() ? 0 : rows.getFirst().get("total").asLong();
+    }
+
+    private static String matches(String value) {
+        return "(positionCaseInsensitiveUTF8(" + value + ", {q:String}) > 0 AND lowerUTF8(" + value
+                + ") LIKE lowerUTF8({like:String}))";
+    }
+
+    /** {@code %text%} with LIKE's own characters escaped; lower-casing leaves them alone. */
+    static String likePattern(String text) {
+        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+}
