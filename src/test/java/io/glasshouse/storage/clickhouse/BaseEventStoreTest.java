@@ -39,7 +39,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2);
         store = new ClickHouseEventStore(clickHouse);
     }
 
