@@ -47,9 +47,14 @@ final class TraceListQuery {
             // Only keys with a matching version can match: finding them on the raw rows lets the
             // n-gram skip indexes work (behind LIMIT 1 BY or FINAL they cannot), and the search is
             // still checked on the newest version afterwards. Whole keys, so LiveRows stays exact.
-            range = range.and(new WhereClause("(toDate(timestamp), id) IN (SELECT toDate(timestamp), id FROM traces WHERE "
-                    + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND " + renamed(search).text() + ")",
-                    renamed(search).values()));
+            // The indexed columns and the unindexed id/name are searched in two selects: one OR
+            // across both would leave every granule to read, since id/name have no index to skip by.
+            WhereClause indexed = TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "ki");
+            WhereClause names = TextSearchSql.matching(request.search(), List.of("id", "name"), List.of(), "kn");
+            String candidates = "SELECT toDate(timestamp), id FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND "
+                    + range.text() + " AND ";
+            range = range.and(new WhereClause("(toDate(timestamp), id) IN (" + candidates + indexed.text() + " UNION ALL "
+                    + candidates + names.text() + ")", indexed.and(names).values()));
         }
         ColumnCatalogue.Column sortColumn = EventCatalogues.TRACES.require(request.sort().column(), "orderBy");
         if (sortColumn.related()) {
@@ -110,17 +115,6 @@ final class TraceListQuery {
                     request.fields().contains(TraceFieldGroup.SCORES) ? scores.getOrDefault(id, List.of()) : null));
         }
         return new Page<>(page, total);
-    }
-
-    // The same predicate under other placeholder names, as a clause may bind each name once.
-    private static WhereClause renamed(WhereClause clause) {
-        String text = clause.text();
-        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
-        for (var entry : clause.values().entrySet()) {
-            text = text.replace("{" + entry.getKey() + ":", "{k" + entry.getKey() + ":");
-            values.put("k" + entry.getKey(), entry.getValue());
-        }
-        return new WhereClause(text, values);
     }
 
     private List<String> pageIds(
