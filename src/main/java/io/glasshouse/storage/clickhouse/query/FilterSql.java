@@ -67,7 +67,7 @@ public final class FilterSql {
         FilterOperator positive = switch (c.operator()) {
             case NONE_OF -> FilterOperator.ANY_OF;
             case DOES_NOT_CONTAIN -> FilterOperator.CONTAINS;
-            case NOT_EQUALS -> c.type() == FilterType.STRING || c.type() == FilterType.STRING_OPTIONS ? FilterOperator.EQUALS : null;
+            case NOT_EQUALS -> c.type() == FilterType.STRING ? FilterOperator.EQUALS : null;
             default -> null;
         };
         if (positive == null) {
