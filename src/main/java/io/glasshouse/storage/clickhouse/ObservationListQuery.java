@@ -53,7 +53,7 @@ final class ObservationListQuery {
         }
         WhereClause filter = observationFilter.build();
         if (request.search() != null) {
-            filter = filter.and(TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "s"));
+            filter = filter.and(TextSearchSql.matching(request.search(), List.of("id", "name", "input", "output"), List.of("metadata"), "s"));
         }
         if (request.after() != null) {
             filter = filter.and(new WhereClause("(start_time, id) < ({cursor_time:DateTime64(6, 'UTC')}, {cursor_id:String})",

@@ -2,6 +2,7 @@ package io.glasshouse.storage.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.clickhouse.query.ColumnCatalogue;
@@ -14,8 +15,6 @@ import io.glasshouse.storage.query.TraceFieldGroup;
 import io.glasshouse.storage.query.TraceListRequest;
 import io.glasshouse.storage.query.TraceSummary;
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +30,9 @@ final class TraceListQuery {
     private final ClickHouse clickHouse;
     private final NewestDays newestDays;
 
+    // A user types a trace's name or id into the search box as often as words of its input.
+    private static final List<String> SEARCHED_COLUMNS = List.of("id", "name", "input", "output");
+
     TraceListQuery(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
         this.newestDays = new NewestDays(clickHouse);
@@ -40,16 +42,26 @@ final class TraceListQuery {
         WhereClause range = TimeRanges.clause("timestamp", request.range(), "r");
         WhereClause filter = FilterSql.where(EventCatalogues.TRACES, "f", "filter", request.filters());
         if (request.search() != null) {
-            WhereClause search = TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "s");
+            WhereClause search = TextSearchSql.matching(request.search(), SEARCHED_COLUMNS, List.of("metadata"), "s");
             filter = filter.and(search);
             // Only keys with a matching version can match: finding them on the raw rows lets the
             // n-gram skip indexes work (behind LIMIT 1 BY or FINAL they cannot), and the search is
             // still checked on the newest version afterwards. Whole keys, so LiveRows stays exact.
-            range = range.and(new WhereClause("(toDate(timestamp), id) IN (SELECT toDate(timestamp), id FROM traces WHERE "
-                    + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND " + renamed(search).text() + ")",
-                    renamed(search).values()));
+            // The indexed columns and the unindexed id/name are searched in two selects: one OR
+            // across both would leave every granule to read, since id/name have no index to skip by.
+            WhereClause indexed = TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "ki");
+            WhereClause names = TextSearchSql.matching(request.search(), List.of("id", "name"), List.of(), "kn");
+            String candidates = "SELECT toDate(timestamp), id FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND "
+                    + range.text() + " AND ";
+            range = range.and(new WhereClause("(toDate(timestamp), id) IN (" + candidates + indexed.text() + " UNION ALL "
+                    + candidates + names.text() + ")", indexed.and(names).values()));
         }
         ColumnCatalogue.Column sortColumn = EventCatalogues.TRACES.require(request.sort().column(), "orderBy");
+        if (sortColumn.related()) {
+            // Sorting by an aggregate would compute it for every trace in range, not just a page's.
+            throw GlasshouseException.invalid("orderBy: cannot sort traces by '" + sortColumn.name()
+                    + "' (it is computed from the trace's observations or scores); filter on it instead, or sort by a trace column");
+        }
         String direction = request.sort().descending() ? " DESC" : " ASC";
         String order = " ORDER BY " + sortColumn.sql() + direction + ", id" + direction;
         String live = LiveRows.traces("*", range.text()) + " WHERE is_deleted = 0 AND " + filter.text();
@@ -105,17 +117,6 @@ final class TraceListQuery {
         return new Page<>(page, total);
     }
 
-    // The same predicate under other placeholder names, as a clause may bind each name once.
-    private static WhereClause renamed(WhereClause clause) {
-        String text = clause.text();
-        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
-        for (var entry : clause.values().entrySet()) {
-            text = text.replace("{" + entry.getKey() + ":", "{k" + entry.getKey() + ":");
-            values.put("k" + entry.getKey(), entry.getValue());
-        }
-        return new WhereClause(text, values);
-    }
-
     private List<String> pageIds(
             ProjectId project, String live, String order, TraceListRequest request, WhereClause range, WhereClause filter) {
         Sql.Builder pageSql = ProjectScopedSql.forProject(project, "SELECT id FROM " + live + order
@@ -145,10 +146,10 @@ final class TraceListQuery {
         static final ObservationAggregate NONE = new ObservationAggregate(0.0, BigDecimal.ZERO, List.of());
     }
 
-    // Latency as Langfuse computes it: from the first observation's start to the last one's end.
+    // Latency and cost by the same text the latency and totalCost filters use.
     private Map<String, ObservationAggregate> observationAggregates(ProjectId project, List<String> ids) {
-        Sql sql = ProjectScopedSql.forProject(project, "SELECT trace_id, min(start_time) AS first_start,"
-                        + " max(ifNull(end_time, start_time)) AS last_end, sum(ifNull(total_cost, 0)) AS cost,"
+        Sql sql = ProjectScopedSql.forProject(project, "SELECT trace_id, " + EventCatalogues.TRACE_LATENCY_SECONDS + " AS latency, "
+                        + EventCatalogues.TRACE_TOTAL_COST + " AS cost,"
                         + " arrayMap(x -> x.2, arraySort(groupArray((start_time, id)))) AS ids FROM "
                         + LiveRows.observations("trace_id, id, start_time, end_time, total_cost, is_deleted",
                                 "trace_id IN {ids:Array(String)}")
@@ -157,10 +158,8 @@ final class TraceListQuery {
                 .build();
         Map<String, ObservationAggregate> aggregates = new HashMap<>();
         for (ObjectNode row : clickHouse.query(sql).rows()) {
-            Instant first = EventRows.instant(row.get("first_start"));
-            Instant last = EventRows.instant(row.get("last_end"));
             aggregates.put(row.get("trace_id").asText(), new ObservationAggregate(
-                    seconds(first, last), new BigDecimal(row.get("cost").asText()).stripTrailingZeros(), strings(row.get("ids"))));
+                    row.get("latency").asDouble(), new BigDecimal(row.get("cost").asText()).stripTrailingZeros(), strings(row.get("ids"))));
         }
         return aggregates;
     }
@@ -182,10 +181,5 @@ final class TraceListQuery {
         List<String> values = new ArrayList<>(array.size());
         array.forEach(value -> values.add(value.asText()));
         return values;
-    }
-
-    static double seconds(Instant from, Instant to) {
-        Duration between = Duration.between(from, to);
-        return between.getSeconds() + between.getNano() / 1e9;
     }
 }

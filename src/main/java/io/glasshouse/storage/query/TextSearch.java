@@ -3,7 +3,7 @@ package io.glasshouse.storage.query;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Full-text search over input, output and metadata values, ignoring case in every script:
+ * Full-text search over ids, names, input, output and metadata values, ignoring case in every script:
  * {@link Type#SUBSTRING} finds the text anywhere, {@link Type#WORD} only as a whole word (not
  * inside a longer word).
  */

@@ -10,6 +10,9 @@ import io.glasshouse.model.ObservationLevel;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreDataType;
+import io.glasshouse.model.ScoreRow;
+import io.glasshouse.model.ScoreSource;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.query.FilterJson;
 import io.glasshouse.storage.query.FilterCondition;
@@ -128,6 +131,83 @@ abstract class BaseEventQueriesTest {
                 .containsExactly("t5", "t3", "t1");
     }
 
+    /**
+     * On top of the common rows: t2 gets an ERROR claude call ending 11 s after its first start
+     * (cost 1.75 in all), t4 a WARNING gpt-4o-mini call ending at 6 s; o3a was ERROR in an older
+     * version only; BETA's t1 has an ERROR and a high score, which ALPHA must never see.
+     */
+    private void addObservationsAndScores() {
+        store.insert(new EventBatch(List.of(), List.of(
+                observation(ALPHA, "t2", "o2c", 2, 10, BigDecimal.ONE, ObservationLevel.ERROR, "claude-3-haiku", 1),
+                observation(ALPHA, "t4", "o4c", 4, 5, BigDecimal.ZERO, ObservationLevel.WARNING, "gpt-4o-mini", 1),
+                observation(ALPHA, "t3", "o3a", 3, 0, new BigDecimal("0.5"), ObservationLevel.ERROR, "claude-3-opus", 0),
+                observation(BETA, "t1", "o1c", 1, 30, BigDecimal.ONE, ObservationLevel.ERROR, "claude-3-haiku", 1)), List.of(
+                score(ALPHA, "q3", "t3", 0.9), score(ALPHA, "q5", "t5", 0.2), score(BETA, "q1", "t1", 0.95))));
+    }
+
+    @Test
+    void filtersTracesByTheirObservationsAndScores() {
+        addObservationsAndScores();
+        assertThat(ids(List.of(FilterCondition.of("level", FilterType.STRING_OPTIONS, FilterOperator.ANY_OF, List.of("ERROR")))))
+                .containsExactly("t2");
+        assertThat(ids(List.of(FilterCondition.of("level", FilterType.STRING_OPTIONS, FilterOperator.ANY_OF,
+                List.of("WARNING", "ERROR"))))).containsExactly("t4", "t2");
+        // "none of" means no observation has the level, not "some observation has another one".
+        assertThat(ids(List.of(FilterCondition.of("level", FilterType.STRING_OPTIONS, FilterOperator.NONE_OF, List.of("ERROR")))))
+                .containsExactly("t5", "t4", "t3", "t1");
+        assertThat(ids(List.of(FilterCondition.of("model", FilterType.STRING, FilterOperator.CONTAINS, "CLAUDE"))))
+                .containsExactly("t2");
+        assertThat(ids(List.of(FilterCondition.of("model", FilterType.STRING, FilterOperator.STARTS_WITH, "gpt-4o-"))))
+                .containsExactly("t4");
+        assertThat(ids(List.of(FilterCondition.of("model", FilterType.STRING, FilterOperator.EQUALS, "gpt-4o")))).hasSize(5);
+        assertThat(ids(List.of(FilterCondition.of("model", FilterType.STRING, FilterOperator.DOES_NOT_CONTAIN, "mini"))))
+                .containsExactly("t5", "t3", "t2", "t1");
+        assertThat(ids(List.of(FilterCondition.of("totalCost", FilterType.NUMBER, FilterOperator.GREATER, 1.0))))
+                .containsExactly("t2");
+        assertThat(ids(List.of(FilterCondition.of("totalCost", FilterType.NUMBER, FilterOperator.EQUALS, 0.75))))
+                .containsExactly("t5", "t4", "t3", "t1");
+        assertThat(ids(List.of(FilterCondition.of("totalCost", FilterType.NUMBER, FilterOperator.GREATER, 5.0)))).isEmpty();
+        assertThat(ids(List.of(FilterCondition.of("latency", FilterType.NUMBER, FilterOperator.GREATER, 5.0))))
+                .containsExactly("t4", "t2");
+        assertThat(ids(List.of(FilterCondition.of("latency", FilterType.NUMBER, FilterOperator.GREATER_OR_EQUAL, 11.0))))
+                .containsExactly("t2");
+        assertThat(ids(List.of(new FilterCondition("scores", FilterType.NUMBER_OBJECT, FilterOperator.GREATER, 0.5, "quality"))))
+                .containsExactly("t3");
+        assertThat(ids(List.of(new FilterCondition("scores", FilterType.NUMBER_OBJECT, FilterOperator.LESS, 0.5, "quality"))))
+                .containsExactly("t5");
+        assertThat(ids(List.of(new FilterCondition("scores", FilterType.NUMBER_OBJECT, FilterOperator.EQUALS, 0.75, "helpfulness"))))
+                .containsExactly("t1");
+        // Together with each other and with trace columns, in the UI's JSON with its display names.
+        assertThat(ids(FilterJson.parse("[{\"type\":\"stringOptions\",\"column\":\"level\",\"operator\":\"any of\","
+                + "\"value\":[\"WARNING\",\"ERROR\"]},{\"type\":\"number\",\"column\":\"Latency (s)\",\"operator\":\"<\","
+                + "\"value\":10}]", "filter"))).containsExactly("t4");
+        assertThat(ids(FilterJson.parse("[{\"type\":\"string\",\"column\":\"userId\",\"operator\":\"=\",\"value\":\"user-odd\"},"
+                + "{\"type\":\"numberObject\",\"column\":\"Scores (numeric)\",\"key\":\"quality\",\"operator\":\">=\","
+                + "\"value\":0}]", "filter"))).containsExactly("t5", "t3");
+        assertThat(traces(new PageRequest(1, 1), List.of(FilterCondition.of("totalCost", FilterType.NUMBER,
+                FilterOperator.LESS, 1.0)), null, new Sort("timestamp", true)).totalItems()).isEqualTo(4);
+    }
+
+    @Test
+    void refusesSortingByObservationAggregates() {
+        assertThatThrownBy(() -> traces(new PageRequest(1, 5), List.of(), null, new Sort("latency", true)))
+                .isInstanceOf(GlasshouseException.class)
+                .hasMessageContaining("orderBy: cannot sort traces by 'latency'");
+    }
+
+    @Test
+    void searchesTraceAndObservationIdsAndNames() {
+        assertThat(searched("ORDER_T3", TextSearch.Type.SUBSTRING)).containsExactly("t3");
+        assertThat(searched("t4", TextSearch.Type.WORD)).containsExactly("t4");
+        addObservationsAndScores();
+        Page<ObservationRow> byId = queries.listObservations(ALPHA, new ObservationListRequest(new PageRequest(1, 50), null, 50,
+                TimeRange.ALL, List.of(), new TextSearch("O2C", TextSearch.Type.SUBSTRING), false));
+        assertThat(byId.items()).extracting(ObservationRow::id).containsExactly("o2c");
+        Page<ObservationRow> byName = queries.listObservations(ALPHA, new ObservationListRequest(new PageRequest(1, 50), null, 50,
+                TimeRange.ALL, List.of(), new TextSearch("LLM", TextSearch.Type.WORD), false));
+        assertThat(byName.totalItems()).isEqualTo(12);
+    }
+
     @Test
     void refusesFiltersTheCatalogueDoesNotOffer() {
         assertThatThrownBy(() -> ids(List.of(FilterCondition.of("colour", FilterType.STRING, FilterOperator.EQUALS, "x"))))
@@ -243,10 +323,20 @@ abstract class BaseEventQueriesTest {
 
     private static ObservationRow observation(ProjectId project, String traceId, String id, int minute, int offsetSeconds,
             BigDecimal cost) {
+        return observation(project, traceId, id, minute, offsetSeconds, cost, ObservationLevel.DEFAULT, "gpt-4o", 1);
+    }
+
+    private static ObservationRow observation(ProjectId project, String traceId, String id, int minute, int offsetSeconds,
+            BigDecimal cost, ObservationLevel level, String model, long version) {
         Instant start = T0.plusSeconds(60L * minute + offsetSeconds);
         return new ObservationRow(project, traceId, id, ObservationType.GENERATION, null, "llm", "production", start,
-                start.plusSeconds(1), null, ObservationLevel.DEFAULT, null, null, "\"prompt\"", "\"answer\"", Map.of("step", "one"),
-                "gpt-4o", null, null, Map.of(), Map.of("input", 10L, "output", 5L, "total", 15L), Map.of(),
-                Map.of("total", cost), cost, null, null, null, Map.of(), null, 1, false);
+                start.plusSeconds(1), null, level, null, null, "\"prompt\"", "\"answer\"", Map.of("step", "one"),
+                model, null, null, Map.of(), Map.of("input", 10L, "output", 5L, "total", 15L), Map.of(),
+                Map.of("total", cost), cost, null, null, null, Map.of(), null, version, false);
+    }
+
+    private static ScoreRow score(ProjectId project, String id, String traceId, double value) {
+        return new ScoreRow(project, id, T0.plusSeconds(2), traceId, null, null, null, "quality", value, null,
+                ScoreDataType.NUMERIC, ScoreSource.API, null, null, null, null, "production", Map.of(), 1, false);
     }
 }

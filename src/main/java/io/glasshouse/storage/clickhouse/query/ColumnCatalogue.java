@@ -16,13 +16,26 @@ import java.util.Optional;
  * case, and each column may have aliases (Langfuse's UI sends display names such as "User ID").
  */
 public final class ColumnCatalogue {
-    /** One column: the name clients use, the SQL it stands for, and what it holds. */
-    public record Column(String name, String sql, ColumnKind kind, List<String> aliases) {
+    /**
+     * One column: the name clients use, the SQL it stands for, and what it holds. A column of
+     * related rows (a trace's observations or scores) has a {@code scope}: fixed SQL text with one
+     * {@code %s}, where the condition on {@code sql} goes, that turns it into a condition on the
+     * view's own rows ({@code id IN (SELECT trace_id FROM … HAVING %s)}); it is null otherwise.
+     */
+    public record Column(String name, String sql, ColumnKind kind, String scope, List<String> aliases) {
         public Column {
             requireNonNull(name, "name is null");
             requireNonNull(sql, "sql is null");
             requireNonNull(kind, "kind is null");
+            if (scope != null && !scope.contains("%s")) {
+                throw new IllegalArgumentException("scope of " + name + " has no %s");
+            }
             aliases = List.copyOf(aliases);
+        }
+
+        /** True when the column is a condition on related rows, which cannot be sorted on. */
+        public boolean related() {
+            return scope != null;
         }
     }
 
@@ -77,7 +90,13 @@ public final class ColumnCatalogue {
         }
 
         public Builder column(String name, String sql, ColumnKind kind, String... aliases) {
-            columns.add(new Column(name, sql, kind, List.of(aliases)));
+            columns.add(new Column(name, sql, kind, null, List.of(aliases)));
+            return this;
+        }
+
+        /** A column of related rows: conditions on {@code sql} go into {@code scope}'s {@code %s}. */
+        public Builder related(String name, String sql, ColumnKind kind, String scope, String... aliases) {
+            columns.add(new Column(name, sql, kind, scope, List.of(aliases)));
             return this;
         }
 

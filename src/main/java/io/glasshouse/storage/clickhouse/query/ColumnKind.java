@@ -14,7 +14,9 @@ public enum ColumnKind {
     /** {@code Map(String, String)}: metadata; numberObject reads the value as a number. */
     STRING_MAP(EnumSet.of(FilterType.STRING_OBJECT, FilterType.NUMBER_OBJECT, FilterType.NULL)),
     /** {@code Map(String, number)}: usage and cost details. */
-    NUMBER_MAP(EnumSet.of(FilterType.NUMBER_OBJECT, FilterType.NULL));
+    NUMBER_MAP(EnumSet.of(FilterType.NUMBER_OBJECT, FilterType.NULL)),
+    /** Scores by name: numberObject's key is the score name, its value compared with the score's. */
+    NAMED_SCORES(EnumSet.of(FilterType.NUMBER_OBJECT));
 
     private final Set<FilterType> filterTypes;
 

@@ -2,6 +2,7 @@ package io.glasshouse.storage.clickhouse.query;
 
 import static io.glasshouse.storage.clickhouse.query.ColumnKind.BOOLEAN;
 import static io.glasshouse.storage.clickhouse.query.ColumnKind.DATETIME;
+import static io.glasshouse.storage.clickhouse.query.ColumnKind.NAMED_SCORES;
 import static io.glasshouse.storage.clickhouse.query.ColumnKind.NUMBER;
 import static io.glasshouse.storage.clickhouse.query.ColumnKind.NUMBER_MAP;
 import static io.glasshouse.storage.clickhouse.query.ColumnKind.STRING;
@@ -15,6 +16,33 @@ import static io.glasshouse.storage.clickhouse.query.ColumnKind.STRING_MAP;
  */
 public final class EventCatalogues {
     private EventCatalogues() {}
+
+    /**
+     * A trace's latency in seconds over its observations' newest versions, as Langfuse computes
+     * it: from the first start to the last end (or start, while one runs). The trace list's
+     * {@code latency} field and filter both use this text, so they cannot disagree.
+     */
+    public static final String TRACE_LATENCY_SECONDS =
+            "dateDiff('microsecond', min(start_time), max(ifNull(end_time, start_time))) / 1e6";
+    /** A trace's total cost: the sum of its observations' total costs (Decimal). */
+    public static final String TRACE_TOTAL_COST = "sum(ifNull(total_cost, 0))";
+
+    // The newest version of each observation / score of the project (deleted ones still in:
+    // the scopes drop them after picking the newest), as in storage.clickhouse.LiveRows.
+    private static final String LIVE_OBSERVATIONS = "(SELECT trace_id, id, level, provided_model_name, start_time, end_time,"
+            + " total_cost, is_deleted FROM observations WHERE project_id = {project_id:String}"
+            + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id)";
+    private static final String LIVE_SCORES = "(SELECT trace_id, id, timestamp, name, value, data_type, is_deleted FROM scores"
+            + " WHERE project_id = {project_id:String} ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id)";
+    /** Traces with an observation for which the condition holds. */
+    private static final String ANY_OBSERVATION = "id IN (SELECT trace_id FROM " + LIVE_OBSERVATIONS
+            + " WHERE is_deleted = 0 AND %s)";
+    /** Traces whose observations, taken together, satisfy the condition (a HAVING over aggregates). */
+    private static final String OBSERVATIONS_TOGETHER = "id IN (SELECT trace_id FROM " + LIVE_OBSERVATIONS
+            + " WHERE is_deleted = 0 GROUP BY trace_id HAVING %s)";
+    /** Traces with a live numeric score for which the condition holds. */
+    private static final String ANY_SCORE = "id IN (SELECT trace_id FROM " + LIVE_SCORES
+            + " WHERE is_deleted = 0 AND trace_id IS NOT NULL AND data_type != 'CATEGORICAL' AND %s)";
 
     public static final ColumnCatalogue TRACES = ColumnCatalogue.builder("traces")
             .column("id", "id", STRING, "ID")
@@ -31,6 +59,12 @@ public final class EventCatalogues {
             .column("output", "output", STRING)
             .column("public", "public", BOOLEAN)
             .column("bookmarked", "bookmarked", BOOLEAN)
+            // Conditions on the trace's observations and scores; they cannot be sort keys.
+            .related("level", "level", STRING, ANY_OBSERVATION, "Level")
+            .related("model", "provided_model_name", STRING, ANY_OBSERVATION, "Model", "providedModelName")
+            .related("totalCost", "toFloat64(" + TRACE_TOTAL_COST + ")", NUMBER, OBSERVATIONS_TOGETHER, "Total Cost", "Cost ($)")
+            .related("latency", TRACE_LATENCY_SECONDS, NUMBER, OBSERVATIONS_TOGETHER, "Latency", "Latency (s)")
+            .related("scores", "value", NAMED_SCORES, ANY_SCORE, "Scores (numeric)", "Scores (categorical)", "Score")
             .build();
 
     public static final ColumnCatalogue OBSERVATIONS = ColumnCatalogue.builder("observations")

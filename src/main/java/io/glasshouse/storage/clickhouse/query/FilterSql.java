@@ -57,8 +57,24 @@ public final class FilterSql {
                     + condition.type().wireName() + "'; it takes " + String.join(", ",
                             column.kind().filterTypes().stream().map(FilterType::wireName).sorted().toList()));
         }
-        conditions.add(condition(column, condition));
+        conditions.add(column.related() ? related(column, condition) : condition(column, condition));
         return this;
+    }
+
+    // A negative condition on related rows means "no related row matches", not "some related row
+    // does not match": a trace with one ERROR and one DEFAULT observation is not "level none of ERROR".
+    private String related(ColumnCatalogue.Column column, FilterCondition c) {
+        FilterOperator positive = switch (c.operator()) {
+            case NONE_OF -> FilterOperator.ANY_OF;
+            case DOES_NOT_CONTAIN -> FilterOperator.CONTAINS;
+            case NOT_EQUALS -> c.type() == FilterType.STRING ? FilterOperator.EQUALS : null;
+            default -> null;
+        };
+        if (positive == null) {
+            return column.scope().formatted(condition(column, c));
+        }
+        FilterCondition matching = new FilterCondition(c.column(), c.type(), positive, c.value(), c.key());
+        return "NOT " + column.scope().formatted(condition(column, matching));
     }
 
     /** Adds {@code column operator value} for a typed request parameter ({@code userId=…}). */
@@ -84,6 +100,10 @@ public final class FilterSql {
             case STRING_OBJECT -> string(metadataText(expression + "[" + placeholder("String", c.key()) + "]"), c.operator(),
                     (String) c.value());
             case NUMBER_OBJECT -> {
+                if (column.kind() == ColumnKind.NAMED_SCORES) {
+                    yield "name = " + placeholder("String", c.key()) + " AND " + expression + " " + comparison(c.operator()) + " "
+                            + placeholder("Float64", c.value());
+                }
                 String entry = expression + "[" + placeholder("String", c.key()) + "]";
                 // A metadata value is text: compare it as a number where it reads as one.
                 String number = column.kind() == ColumnKind.STRING_MAP ? "toFloat64OrNull(" + entry + ")" : "toFloat64(" + entry + ")";
