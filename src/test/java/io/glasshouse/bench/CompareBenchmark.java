@@ -29,13 +29,15 @@ public final class CompareBenchmark {
 
     /** One system and protocol, measured. {@code load} is the load generator's JSON. */
     record Phase(String system, String protocol, String command, long startupMillis, double idleCpuPercent,
-            long idleRssBytes, long diskBytes, double loadCpuCores, long peakRssBytes, int exitCode, JsonNode load) {
+            long idleRssBytes, long diskBytes, double loadCpuCores, long cpuPerSpanNanos, long peakRssBytes, int exitCode,
+            JsonNode load) {
+        /** Over every span stored, warm-up included. */
         double diskBytesPerSpan() {
-            return diskBytes / (double) load.path("spans").asLong();
+            return diskBytes / (double) load.path("storedSpans").asLong();
         }
 
         double compression() {
-            return load.path("rawJsonBytes").asLong() / (double) diskBytes;
+            return load.path("storedRawJsonBytes").asLong() / (double) diskBytes;
         }
     }
 
@@ -132,7 +134,8 @@ public final class CompareBenchmark {
             long[] window = new long[4]; // cpu and time at the first send and at the last acknowledgement
             JsonNode load = generate(List.of("--target", system.toLowerCase(), "--protocol", protocol,
                     "--port", Integer.toString(sut.port()), "--grpc-port", Integer.toString(sut.grpcPort()),
-                    "--senders", Integer.toString(options.senders()), "--queries", Integer.toString(options.queries())),
+                    "--senders", Integer.toString(options.senders()), "--queries", Integer.toString(options.queries()),
+                    "--warmup-spans", Integer.toString(options.warmupSpans())),
                     line -> {
                         switch (line) {
                             case "sending" -> { window[0] = SystemUnderTest.treeCpuNanos(sut.pid()); window[1] = System.nanoTime(); }
@@ -143,12 +146,15 @@ public final class CompareBenchmark {
                     () -> peakRss.accumulateAndGet(SystemUnderTest.treeRssBytes(sut.pid()), Math::max));
             double loadCores = window[3] > window[1] ? (window[2] - window[0]) / (double) (window[3] - window[1]) : 0;
             awaitQuiet(sut.pid());
+            // From the first measured send until the server is quiet again: work deferred past the acknowledgement counts too.
+            long cpuPerSpan = load == null || load.path("spans").asLong() == 0 ? 0
+                    : (SystemUnderTest.treeCpuNanos(sut.pid()) - window[0]) / load.path("spans").asLong();
             long disk = SystemUnderTest.diskBytes(dir) - emptyDisk;
             int exit = sut.stop(Duration.ofSeconds(60));
             log(system + " " + protocol + ": " + (load == null ? "no result" : Math.round(load.path("spansPerSecond").asDouble())
                     + " spans/s") + ", exit " + exit);
             return new Phase(system, protocol, sut.describeCommand(), ready.toMillis(), idlePercent, idleRss, disk, loadCores,
-                    peakRss.get(), exit, load);
+                    cpuPerSpan, peakRss.get(), exit, load);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 record CompareOptions(
         boolean quick,
         int spans,
+        int warmupSpans,
         int spansPerRequest,
         int senders,
         int queries,
@@ -28,6 +29,7 @@ record CompareOptions(
             bench/compare [--quick] [options]
               --quick                 small counts (< 2 min once built), proves the harness works; writes no docs
               --spans N               spans per system and protocol (default 20000; quick 400)
+              --warmup-spans N        spans sent first, unmeasured, to every system (default 5000; quick 200)
               --spans-per-request N   spans per request, whole traces (default 100; quick 50)
               --senders N             concurrent senders (default 16; quick 4)
               --queries N             trace-list queries after the load (default 50; quick 5)
@@ -51,6 +53,7 @@ record CompareOptions(
         }
         boolean quick = list.contains("--quick");
         int spans = quick ? 400 : 20_000;
+        int warmup = quick ? 200 : 5_000;
         int perRequest = quick ? 50 : 100;
         int senders = quick ? 4 : 16;
         int queries = quick ? 5 : 50;
@@ -68,6 +71,7 @@ record CompareOptions(
             switch (arg) {
                 case "--quick" -> { }
                 case "--spans" -> spans = positive(arg, args, ++i);
+                case "--warmup-spans" -> warmup = Integer.parseInt(value(arg, args, ++i));
                 case "--spans-per-request" -> perRequest = positive(arg, args, ++i);
                 case "--senders" -> senders = positive(arg, args, ++i);
                 case "--queries" -> queries = positive(arg, args, ++i);
@@ -91,7 +95,7 @@ record CompareOptions(
         }
         // Phoenix takes 20-40 s to start on a 2-core machine: quick mode starts it once.
         List<String> phoenixProtocols = quick ? List.of("otlp-http") : List.of("otlp-http", "otlp-grpc");
-        return new CompareOptions(quick, spans, perRequest, senders, queries, seed, systems, phoenixProtocols,
+        return new CompareOptions(quick, spans, warmup, perRequest, senders, queries, seed, systems, phoenixProtocols,
                 Duration.ofSeconds(quick ? 1 : 5), Duration.ofSeconds(idleSeconds), jar, venv, docs, images,
                 quick ? "1g" : "3g", command, keep);
     }

@@ -57,11 +57,11 @@ final class CompareReport {
             }
         }
         md.append("\n| system | protocol | spans/s | MB/s | ack p50 / p99 | ack → readable p50 / p99 | trace list p50 / p95 "
-                + "| disk per span | raw JSON ÷ disk | start-up | idle CPU | idle RSS | CPU under load | peak RSS |\n");
-        md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+                + "| disk per span | raw JSON ÷ disk | start-up | idle CPU | idle RSS | CPU under load | CPU per span | peak RSS |\n");
+        md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         if (raw != null) {
             for (JsonNode method : raw.path("methods")) {
-                md.append(String.format(Locale.ROOT, "| %s | (no network) | %,.0f | %.1f | – | – | – | same rows as Glasshouse | – | – | – | – | %.2f cores | – |%n",
+                md.append(String.format(Locale.ROOT, "| %s | (no network) | %,.0f | %.1f | – | – | – | same rows as Glasshouse | – | – | – | – | %.2f cores | – | – |%n",
                         method.path("method").asText(), method.path("spansPerSecond").asDouble(),
                         method.path("megabytesPerSecond").asDouble(), method.path("cpuCores").asDouble()));
             }
@@ -69,23 +69,25 @@ final class CompareReport {
         for (Phase phase : phases) {
             JsonNode load = phase.load();
             md.append(String.format(Locale.ROOT, "| **%s** | %s | **%,.0f** | %.1f | %s / %s ms | %s / %s ms | %s "
-                            + "| %,.0f B | %.1f× | %,d ms | %.2f%% | %.0f MiB | %.2f cores | %.0f MiB |%n",
+                            + "| %,.0f B | %.1f× | %,d ms | %.2f%% | %.0f MiB | %.2f cores | %,d µs | %.0f MiB |%n",
                     phase.system(), label(phase.protocol()), load.path("spansPerSecond").asDouble(),
                     load.path("megabytesPerSecond").asDouble(), ms(load, "ackP50Millis"), ms(load, "ackP99Millis"),
                     ms(load, "freshnessP50Millis"), ms(load, "freshnessP99Millis"), list(load), phase.diskBytesPerSpan(), phase.compression(), phase.startupMillis(),
-                    phase.idleCpuPercent(), phase.idleRssBytes() / MIB, phase.loadCpuCores(), phase.peakRssBytes() / MIB));
+                    phase.idleCpuPercent(), phase.idleRssBytes() / MIB, phase.loadCpuCores(), phase.cpuPerSpanNanos() / 1_000, phase.peakRssBytes() / MIB));
         }
         md.append("""
 
                 Spans/s and MB/s: acknowledged spans and request bytes (OTLP protobuf or batch JSON; raw rows: the same spans' \
                 OTLP protobuf size) from the first send to the last acknowledgement. Ack → readable: for about 40 requests \
-                spread over the run, from the acknowledgement until the request's last trace reads back with all its spans \
+                spread over the run (after an unmeasured warm-up round, another seed, that every system gets), from the acknowledgement until the request's last trace reads back with all its spans \
                 (Glasshouse `GET /api/public/traces/{id}`, Phoenix `GET /v1/projects/default/spans?trace_id=`), polled every \
                 10 ms during the load. Trace list: Glasshouse `GET /api/public/traces?page=1&limit=50`, Phoenix \
                 `GET /v1/projects/default/traces?limit=50`, one after another after the load. Disk: growth of the data dir \
                 (Glasshouse) or working dir (Phoenix's SQLite) from after start-up to after the load, once the server's CPU \
-                was quiet. Raw JSON: the same spans as compact OTLP/JSON. CPU and RSS: the server's process tree; idle is \
-                measured after start-up before any traffic.
+                was quiet, over all spans stored (warm-up included). Raw JSON: the same spans as compact OTLP/JSON. CPU and RSS: \
+                the server's process tree; idle is measured after start-up before any traffic; CPU under load is over the \
+                measured sending window, CPU per span from the first measured send until the server was quiet again (so \
+                work done after the acknowledgement counts).
                 """);
         md.append(ratios());
         md.append("\n");
@@ -98,7 +100,7 @@ final class CompareReport {
     private String ratios() {
         StringBuilder md = new StringBuilder("\nRatios, Glasshouse ÷ the other, same protocol (throughput: higher is better; "
                 + "the rest: lower is better):\n\n");
-        md.append("| Glasshouse ÷ | protocol | spans/s | ack → readable p50 | trace list p50 | disk per span | start-up | idle RSS | peak RSS | CPU under load |\n");
+        md.append("| Glasshouse ÷ | protocol | spans/s | ack → readable p50 | trace list p50 | disk per span | start-up | idle RSS | peak RSS | CPU per span |\n");
         md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         for (Phase phoenix : phases) {
             if (!phoenix.system().equals("Phoenix")) {
@@ -116,8 +118,7 @@ final class CompareReport {
                         ratio(ours.diskBytesPerSpan(), phoenix.diskBytesPerSpan()),
                         ratio(ours.startupMillis(), phoenix.startupMillis()),
                         ratio(ours.idleRssBytes(), phoenix.idleRssBytes()), ratio(ours.peakRssBytes(), phoenix.peakRssBytes()),
-                        ratio(ours.loadCpuCores() / ours.load().path("spansPerSecond").asDouble(),
-                                phoenix.loadCpuCores() / phoenix.load().path("spansPerSecond").asDouble()) + " per span"));
+                        ratio(ours.cpuPerSpanNanos(), phoenix.cpuPerSpanNanos())));
             }
         }
         if (raw != null) {

@@ -52,17 +52,20 @@ public final class LoadGenerator {
                 ? RawCeiling.run(seed, spans, perRequest, Path.of(options.get("data-dir")))
                 : send(target, options.get("protocol"), seed, spans, perRequest, Integer.parseInt(options.get("senders")),
                         Integer.parseInt(options.get("port")), Integer.parseInt(options.getOrDefault("grpc-port", "0")),
-                        Integer.parseInt(options.getOrDefault("queries", "20")));
+                        Integer.parseInt(options.getOrDefault("queries", "20")),
+                        Integer.parseInt(options.getOrDefault("warmup-spans", "0")));
         Files.writeString(out, result.toPrettyString());
         System.exit(result.path("failures").asInt() == 0 ? 0 : 1);
     }
 
     private static ObjectNode send(String target, String protocol, long seed, int spans, int perRequest, int senders,
-            int port, int grpcPort, int queries) throws Exception {
+            int port, int grpcPort, int queries, int warmupSpans) throws Exception {
         SessionWorkload workload = SessionWorkload.build(protocol, seed, spans, perRequest);
+        SessionWorkload warmup = warmupSpans == 0 ? null : SessionWorkload.build(protocol, seed + 1, warmupSpans, perRequest);
         int grpc = protocol.equals("otlp-grpc") ? grpcPort : 0;
         try (CompareTarget system = target.equals("phoenix") ? new CompareTarget.Phoenix(port, grpc, senders)
                 : new CompareTarget.Glasshouse(port, grpc, senders)) {
+            String warmupFailure = warmup == null ? null : warmUp(system, warmup, senders);
             int n = workload.size();
             int step = Math.max(1, n / 40);
             AtomicInteger next = new AtomicInteger();
@@ -126,6 +129,9 @@ public final class LoadGenerator {
                     .put("target", target).put("protocol", protocol).put("senders", senders)
                     .put("spans", ackedSpans.get()).put("traces", workload.totalTraces()).put("requests", n)
                     .put("bytes", ackedBytes.get()).put("rawJsonBytes", workload.rawJsonBytes)
+                    .put("warmupSpans", warmup == null ? 0 : warmup.totalSpans())
+                    .put("storedSpans", ackedSpans.get() + (warmup == null ? 0 : warmup.totalSpans()))
+                    .put("storedRawJsonBytes", workload.rawJsonBytes + (warmup == null ? 0 : warmup.rawJsonBytes))
                     .put("seconds", seconds).put("spansPerSecond", ackedSpans.get() / seconds)
                     .put("megabytesPerSecond", ackedBytes.get() / 1e6 / seconds)
                     .put("ackP50Millis", quantileMillis(latencies, 0.5)).put("ackP99Millis", quantileMillis(latencies, 0.99))
@@ -133,8 +139,10 @@ public final class LoadGenerator {
                     .put("freshnessP50Millis", quantileMillis(fresh, 0.5)).put("freshnessP99Millis", quantileMillis(fresh, 0.99))
                     .put("listStatus", listStatus)
                     .put("listP50Millis", quantileMillis(list, 0.5)).put("listP95Millis", quantileMillis(list, 0.95))
-                    .put("failures", failures.get() + (invisible > 0 ? 1 : 0));
-            if (firstFailure.get() != null) {
+                    .put("failures", failures.get() + (invisible > 0 ? 1 : 0) + (warmupFailure != null ? 1 : 0));
+            if (warmupFailure != null) {
+                json.put("firstFailure", "warm-up: " + warmupFailure);
+            } else if (firstFailure.get() != null) {
                 json.put("firstFailure", firstFailure.get());
             } else if (invisible > 0) {
                 json.put("firstFailure", invisible + " probed traces never became readable in full");
@@ -143,6 +151,32 @@ public final class LoadGenerator {
             Arrays.stream(fresh).filter(f -> f != Long.MAX_VALUE).forEach(f -> samples.add(f / 1e6));
             return json;
         }
+    }
+
+    /**
+     * Sends a warm-up workload (another seed) the same way, unmeasured, so a JIT-compiled server is
+     * not timed while it compiles; every system gets it. Returns the first failure, or null.
+     */
+    private static String warmUp(CompareTarget system, SessionWorkload warmup, int senders) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReference<String> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            threads.add(Thread.ofPlatform().start(() -> {
+                int index;
+                while ((index = next.getAndIncrement()) < warmup.size()) {
+                    String outcome = sendWithRetries(system, warmup, sender, index);
+                    if (outcome != null) {
+                        failure.compareAndSet(null, outcome);
+                    }
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return failure.get();
     }
 
     private static String sendWithRetries(CompareTarget system, SessionWorkload workload, int sender, int index) {
