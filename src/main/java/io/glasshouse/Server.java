@@ -37,6 +37,9 @@ import io.glasshouse.storage.meta.BootstrapResult;
 import io.glasshouse.storage.meta.CreatedApiKey;
 import io.glasshouse.storage.meta.MetadataStore;
 import io.glasshouse.web.ApiRoutes;
+import io.glasshouse.web.ReadApi;
+import io.glasshouse.query.TraceDeletion;
+import io.glasshouse.storage.clickhouse.ClickHouseEventQueries;
 import io.glasshouse.web.RequestAuth;
 import io.glasshouse.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -152,7 +155,8 @@ public final class Server implements AutoCloseable {
         });
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
         ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, new RequestAuth(authenticator), batchIngestion, otlpDecoding,
-                otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels);
+                otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels,
+                new ReadApi(new ClickHouseEventQueries(clickHouse), new TraceDeletion(events, merger, writer), metadata.projects()::findProject));
         web = WebServer.start(config.host(), config.port(), config.maxRequestBytes(), List.of(routes::register));
         stopLater(web);
         OtlpGrpcServer grpc = new OtlpGrpcServer(

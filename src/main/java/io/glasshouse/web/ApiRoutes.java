@@ -25,6 +25,7 @@ public final class ApiRoutes {
     private final ScoreDeletion scoreDeletion;
     private final ScoreConfigs scoreConfigs;
     private final ProjectModels models;
+    private final ReadApi readApi;
 
     public ApiRoutes(
             EventStore events,
@@ -36,7 +37,8 @@ public final class ApiRoutes {
             OtlpTraceIngest otlpIngest,
             ScoreDeletion scoreDeletion,
             ScoreConfigs scoreConfigs,
-            ProjectModels models) {
+            ProjectModels models,
+            ReadApi readApi) {
         this.events = requireNonNull(events, "events is null");
         this.accepting = requireNonNull(accepting, "accepting is null");
         this.meters = requireNonNull(meters, "meters is null");
@@ -47,13 +49,18 @@ public final class ApiRoutes {
         this.scoreDeletion = requireNonNull(scoreDeletion, "scoreDeletion is null");
         this.scoreConfigs = requireNonNull(scoreConfigs, "scoreConfigs is null");
         this.models = requireNonNull(models, "models is null");
+        this.readApi = requireNonNull(readApi, "readApi is null");
     }
 
     public void register(Javalin app) {
         new HealthRoutes(events, accepting, meters).register(app);
         new IngestionRoutes(ingestion, authenticator).register(app);
         new OtlpRoutes(otlpDecoding, otlpIngest, authenticator).register(app);
-        new TraceRoutes(events, authenticator).register(app);
+        new TraceRoutes(events, readApi.queries(), readApi.deletion(), authenticator).register(app);
+        new ObservationRoutes(events, readApi.queries(), authenticator).register(app);
+        new SessionRoutes(readApi.queries(), authenticator).register(app);
+        new UserRoutes(readApi.queries(), authenticator).register(app);
+        new ProjectRoutes(readApi.projects(), authenticator).register(app);
         new ScoreRoutes(ingestion, scoreDeletion, authenticator).register(app);
         new ScoreConfigRoutes(scoreConfigs, authenticator).register(app);
         new ModelRoutes(models, authenticator).register(app);

@@ -1,0 +1,83 @@
+package io.glasshouse.query;
+
+import static java.util.Objects.requireNonNull;
+
+import io.glasshouse.ingest.EventWriter;
+import io.glasshouse.ingest.RowMerger;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreRow;
+import io.glasshouse.model.TraceRow;
+import io.glasshouse.storage.EventStore;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Deletes traces the way every row is deleted here: tombstones — the trace's newest row, each of
+ * its observations' and each of its scores' again, with a higher version and {@code is_deleted = 1}
+ * — stored through the writer in one batch. Each tombstone keeps its row's sort key, so the
+ * merge that collapses versions finds it beside the row it hides; until then reads take the
+ * newest version and see the tombstone, so the trace disappears from every read at once.
+ */
+public final class TraceDeletion {
+    public static final int MAX_TRACES = 1000;
+
+    private final EventStore events;
+    private final RowMerger versions;
+    private final EventWriter writer;
+
+    public TraceDeletion(EventStore events, RowMerger versions, EventWriter writer) {
+        this.events = requireNonNull(events, "events is null");
+        this.versions = requireNonNull(versions, "versions is null");
+        this.writer = requireNonNull(writer, "writer is null");
+    }
+
+    /**
+     * Returns once the tombstones are stored.
+     *
+     * @return the ids that were deleted; ids the project does not have (or no longer has) are left out
+     */
+    public List<String> delete(ProjectId project, List<String> traceIds) {
+        requireNonNull(project, "project is null");
+        List<TraceRow> traces = new ArrayList<>();
+        List<ObservationRow> observations = new ArrayList<>();
+        List<ScoreRow> scores = new ArrayList<>();
+        List<String> deleted = new ArrayList<>();
+        for (String traceId : new LinkedHashSet<>(traceIds)) {
+            Optional<TraceRow> trace = events.findTrace(project, traceId);
+            if (trace.isEmpty()) {
+                continue;
+            }
+            deleted.add(traceId);
+            traces.add(tombstone(trace.get(), versions.nextEventVersionAbove(trace.get().eventVersion())));
+            for (ObservationRow observation : events.findObservations(project, traceId)) {
+                observations.add(tombstone(observation, versions.nextEventVersionAbove(observation.eventVersion())));
+            }
+            for (ScoreRow score : events.findScores(project, traceId)) {
+                scores.add(score.versioned(versions.nextEventVersionAbove(score.eventVersion()), true));
+            }
+        }
+        if (!deleted.isEmpty()) {
+            writer.write(new EventBatch(traces, observations, scores));
+        }
+        return deleted;
+    }
+
+    private static TraceRow tombstone(TraceRow row, long version) {
+        return new TraceRow(row.projectId(), row.id(), row.timestamp(), row.name(), row.userId(), row.sessionId(),
+                row.environment(), row.release(), row.version(), row.input(), row.output(), row.metadata(), row.tags(),
+                row.isPublic(), row.bookmarked(), version, true);
+    }
+
+    private static ObservationRow tombstone(ObservationRow o, long version) {
+        return new ObservationRow(o.projectId(), o.traceId(), o.id(), o.type(), o.parentObservationId(), o.name(),
+                o.environment(), o.startTime(), o.endTime(), o.completionStartTime(), o.level(), o.statusMessage(),
+                o.version(), o.input(), o.output(), o.metadata(), o.providedModelName(), o.internalModelId(),
+                o.modelParameters(), o.providedUsageDetails(), o.usageDetails(), o.providedCostDetails(), o.costDetails(),
+                o.totalCost(), o.promptId(), o.promptName(), o.promptVersion(), o.resourceAttributes(), o.scopeName(),
+                version, true);
+    }
+}

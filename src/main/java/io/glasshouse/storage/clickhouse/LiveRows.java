@@ -1,0 +1,33 @@
+package io.glasshouse.storage.clickhouse;
+
+/**
+ * SQL text of "the newest version of each row, per sort key" for the event tables, as a subquery
+ * to filter on with {@code WHERE is_deleted = 0 AND …}. Filtering must come after picking the
+ * newest version, or an old version that matched would stand in for a newer one that does not.
+ * A narrowing {@code where} (time range, ids) may run before: it selects whole keys only when it
+ * tests sort-key columns or values that do not change between versions.
+ */
+final class LiveRows {
+    private LiveRows() {}
+
+    static final String TRACE_KEY = "toDate(timestamp), id";
+    static final String OBSERVATION_KEY = "trace_id, id";
+    static final String SCORE_KEY = "toDate(timestamp), name, id";
+
+    static String traces(String columns, String where) {
+        return newest("traces", columns, where, TRACE_KEY);
+    }
+
+    static String observations(String columns, String where) {
+        return newest("observations", columns, where, OBSERVATION_KEY);
+    }
+
+    static String scores(String columns, String where) {
+        return newest("scores", columns, where, SCORE_KEY);
+    }
+
+    private static String newest(String table, String columns, String where, String key) {
+        return "(SELECT " + columns + " FROM " + table + " WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + where
+                + " ORDER BY event_version DESC LIMIT 1 BY " + key + ")";
+    }
+}

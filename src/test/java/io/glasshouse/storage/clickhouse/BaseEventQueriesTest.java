@@ -1,0 +1,248 @@
+package io.glasshouse.storage.clickhouse;
+
+import static io.glasshouse.storage.clickhouse.TestingRows.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationLevel;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.ObservationType;
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
+import io.glasshouse.query.FilterJson;
+import io.glasshouse.storage.query.FilterCondition;
+import io.glasshouse.storage.query.FilterOperator;
+import io.glasshouse.storage.query.FilterType;
+import io.glasshouse.storage.query.ObservationCursor;
+import io.glasshouse.storage.query.ObservationListRequest;
+import io.glasshouse.storage.query.Page;
+import io.glasshouse.storage.query.PageRequest;
+import io.glasshouse.storage.query.Sort;
+import io.glasshouse.storage.query.TextSearch;
+import io.glasshouse.storage.query.TimeRange;
+import io.glasshouse.storage.query.TraceFieldGroup;
+import io.glasshouse.storage.query.TraceListRequest;
+import io.glasshouse.storage.query.TraceSummary;
+import io.glasshouse.storage.query.UserSummary;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The list queries on a real engine, with two projects whose trace and observation ids collide:
+ * every answer for ALPHA must be built from ALPHA's rows only.
+ */
+abstract class BaseEventQueriesTest {
+    private static final ProjectId ALPHA = new ProjectId("alpha");
+    private static final ProjectId BETA = new ProjectId("beta");
+
+    private ClickHouse clickHouse;
+    private ClickHouseEventStore store;
+    private ClickHouseEventQueries queries;
+
+    protected abstract ClickHouse newClickHouse(String databasePrefix);
+
+    @BeforeEach
+    void createSchema() {
+        clickHouse = newClickHouse("queries");
+        new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+        store = new ClickHouseEventStore(clickHouse);
+        queries = new ClickHouseEventQueries(clickHouse);
+        // ALPHA: t1..t5, a minute apart; t5 newest. BETA: same ids, other users and texts.
+        List<TraceRow> traces = new ArrayList<>();
+        List<ObservationRow> observations = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            traces.add(trace(ALPHA, "t" + i, i, i % 2 == 0 ? "user-even" : "user-odd", "session-" + (i <= 3 ? "a" : "b"),
+                    i == 2 ? "{\"q\":\"Привет, МИР\"}" : "{\"q\":\"hello world " + i + "\"}", List.of("chat", i == 4 ? "beta" : "ga"),
+                    Map.of("customer", i == 3 ? "acme" : "globex")));
+            observations.add(observation(ALPHA, "t" + i, "o" + i + "a", i, 0, new BigDecimal("0.5")));
+            observations.add(observation(ALPHA, "t" + i, "o" + i + "b", i, 2, new BigDecimal("0.25")));
+            traces.add(trace(BETA, "t" + i, i, "user-beta", "session-a", "{\"q\":\"beta secret " + i + "\"}", List.of("chat"),
+                    Map.of("customer", "acme")));
+            observations.add(observation(BETA, "t" + i, "o" + i + "a", i, 0, new BigDecimal("9")));
+        }
+        store.insert(new EventBatch(traces, observations, List.of(TestingRows.score(ALPHA, "s1", "t1", 1))));
+    }
+
+    @AfterEach
+    void close() {
+        clickHouse.close();
+    }
+
+    @Test
+    void listsTracesNewestFirstWithTheirAggregates() {
+        Page<TraceSummary> page = traces(new PageRequest(1, 2), List.of(), null, new Sort("timestamp", true));
+        assertThat(page.totalItems()).isEqualTo(5);
+        assertThat(page.items()).extracting(s -> s.trace().id()).containsExactly("t5", "t4");
+
+        TraceSummary oldest = traces(new PageRequest(3, 2), List.of(), null, new Sort("timestamp", true)).items().getFirst();
+        assertThat(oldest.trace().id()).isEqualTo("t1");
+        assertThat(oldest.trace().userId()).isEqualTo("user-odd");
+        assertThat(oldest.observationIds()).containsExactly("o1a", "o1b");
+        assertThat(oldest.scoreIds()).containsExactly("s1");
+        assertThat(oldest.totalCost()).isEqualByComparingTo("0.75");
+        // First start (minute 1 + 0 s) to the last end (start + 2 s, + 1 s duration).
+        assertThat(oldest.latencySeconds()).isEqualTo(3.0);
+        assertThat(oldest.trace().input()).contains("hello world 1");
+    }
+
+    @Test
+    void sortsByAnyCatalogueColumnWithIdBreakingTies() {
+        Page<TraceSummary> page = traces(new PageRequest(1, 5), List.of(), null, new Sort("userId", false));
+        assertThat(page.items()).extracting(s -> s.trace().id()).containsExactly("t2", "t4", "t1", "t3", "t5");
+        assertThatThrownBy(() -> traces(new PageRequest(1, 5), List.of(), null, new Sort("colour", false)))
+                .isInstanceOf(GlasshouseException.class)
+                .hasMessageContaining("orderBy: unknown column 'colour'");
+    }
+
+    @Test
+    void filtersTracesByEveryKindOfCondition() {
+        assertThat(ids(List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-even"))))
+                .containsExactly("t4", "t2");
+        assertThat(ids(List.of(FilterCondition.of("tags", FilterType.ARRAY_OPTIONS, FilterOperator.ALL_OF, List.of("chat", "beta")))))
+                .containsExactly("t4");
+        assertThat(ids(List.of(FilterCondition.of("tags", FilterType.ARRAY_OPTIONS, FilterOperator.NONE_OF, List.of("beta")))))
+                .containsExactly("t5", "t3", "t2", "t1");
+        assertThat(ids(List.of(new FilterCondition("metadata", FilterType.STRING_OBJECT, FilterOperator.EQUALS, "acme", "customer"))))
+                .containsExactly("t3");
+        assertThat(ids(List.of(FilterCondition.of("sessionId", FilterType.STRING_OPTIONS, FilterOperator.ANY_OF, List.of("session-b")))))
+                .containsExactly("t5", "t4");
+        assertThat(ids(List.of(FilterCondition.of("timestamp", FilterType.DATETIME, FilterOperator.GREATER_OR_EQUAL,
+                T0.plusSeconds(4 * 60)))))
+                .containsExactly("t5", "t4");
+        assertThat(ids(List.of(FilterCondition.of("name", FilterType.STRING, FilterOperator.CONTAINS, "ORDER_%")))).isEmpty();
+        assertThat(ids(List.of(FilterCondition.of("name", FilterType.STRING, FilterOperator.STARTS_WITH, "ORDER")))).hasSize(5);
+        assertThat(ids(List.of(FilterCondition.of("release", FilterType.NULL, FilterOperator.IS_NULL, null)))).hasSize(5);
+        assertThat(ids(FilterJson.parse("[{\"type\":\"string\",\"column\":\"User ID\",\"operator\":\"=\",\"value\":\"user-odd\"},"
+                + "{\"type\":\"boolean\",\"column\":\"bookmarked\",\"operator\":\"=\",\"value\":false}]", "filter")))
+                .containsExactly("t5", "t3", "t1");
+    }
+
+    @Test
+    void refusesFiltersTheCatalogueDoesNotOffer() {
+        assertThatThrownBy(() -> ids(List.of(FilterCondition.of("colour", FilterType.STRING, FilterOperator.EQUALS, "x"))))
+                .isInstanceOf(GlasshouseException.class)
+                .hasMessageContaining("filter: unknown column 'colour' for traces");
+        assertThatThrownBy(() -> ids(List.of(FilterCondition.of("tags", FilterType.STRING, FilterOperator.EQUALS, "x"))))
+                .isInstanceOf(GlasshouseException.class)
+                .hasMessageContaining("column 'tags' does not take filter type 'string'");
+    }
+
+    @Test
+    void searchesInputOutputAndMetadataIgnoringCaseInAnyScript() {
+        assertThat(searched("привет", TextSearch.Type.SUBSTRING)).containsExactly("t2");
+        assertThat(searched("мир", TextSearch.Type.WORD)).containsExactly("t2");
+        assertThat(searched("ми", TextSearch.Type.WORD)).isEmpty();
+        assertThat(searched("HELLO WORLD", TextSearch.Type.SUBSTRING)).containsExactly("t5", "t4", "t3", "t1");
+        assertThat(searched("wor", TextSearch.Type.SUBSTRING)).containsExactly("t5", "t4", "t3", "t1");
+        assertThat(searched("wor", TextSearch.Type.WORD)).isEmpty();
+        assertThat(searched("ACME", TextSearch.Type.WORD)).containsExactly("t3");
+        assertThat(searched("secret", TextSearch.Type.SUBSTRING)).isEmpty();
+    }
+
+    @Test
+    void deletedTracesLeaveTheListAtOnce() {
+        TraceRow t3 = store.findTrace(ALPHA, "t3").orElseThrow();
+        store.insert(new EventBatch(List.of(TestingRows.deleted(t3, 99)), List.of(), List.of()));
+        assertThat(ids(List.of())).containsExactly("t5", "t4", "t2", "t1");
+        assertThat(queries.findUser(ALPHA, "user-odd", TimeRange.ALL).orElseThrow().traceCount()).isEqualTo(2);
+    }
+
+    @Test
+    void pagesObservationsWithACursorWithoutDuplicatesOrGaps() {
+        List<String> seen = new ArrayList<>();
+        ObservationCursor cursor = null;
+        for (int pageCount = 0; pageCount < 10; pageCount++) {
+            Page<ObservationRow> page = queries.listObservations(ALPHA,
+                    new ObservationListRequest(null, cursor, 3, TimeRange.ALL, List.of(), null, false));
+            if (page.items().isEmpty()) {
+                break;
+            }
+            page.items().forEach(o -> seen.add(o.id()));
+            ObservationRow last = page.items().getLast();
+            cursor = new ObservationCursor(last.startTime(), last.id());
+            if (pageCount == 0) {
+                // A newer observation arriving meanwhile sorts before the cursor: no duplicate, no gap.
+                store.insert(new EventBatch(List.of(), List.of(observation(ALPHA, "t5", "late", 9, 0, BigDecimal.ONE)), List.of()));
+            }
+        }
+        assertThat(seen).containsExactly("o5b", "o5a", "o4b", "o4a", "o3b", "o3a", "o2b", "o2a", "o1b", "o1a");
+    }
+
+    @Test
+    void filtersObservationsByTheirOwnAndTheirTracesColumns() {
+        Page<ObservationRow> page = queries.listObservations(ALPHA, new ObservationListRequest(new PageRequest(1, 50), null, 50,
+                TimeRange.ALL, List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-even"),
+                        FilterCondition.of("totalCost", FilterType.NUMBER, FilterOperator.GREATER, 0.3)), null, true));
+        assertThat(page.totalItems()).isEqualTo(2);
+        assertThat(page.items()).extracting(ObservationRow::id).containsExactly("o4a", "o2a");
+        assertThat(page.items().getFirst().input()).isNotNull();
+
+        Page<ObservationRow> searched = queries.listObservations(ALPHA, new ObservationListRequest(new PageRequest(1, 50), null, 50,
+                TimeRange.ALL, List.of(), new TextSearch("ONE", TextSearch.Type.WORD), false));
+        assertThat(searched.totalItems()).isEqualTo(10);
+        assertThat(searched.items().getFirst().input()).isNull();
+    }
+
+    @Test
+    void sessionsAndUsersComeFromLiveTraces() {
+        var sessions = queries.listSessions(ALPHA, new PageRequest(1, 10), TimeRange.ALL, List.of());
+        assertThat(sessions.items()).extracting(s -> s.id()).containsExactly("session-b", "session-a");
+        assertThat(sessions.items().getLast().createdAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(queries.listSessions(ALPHA, new PageRequest(1, 10), new TimeRange(T0.plusSeconds(240), null), List.of()).items())
+                .extracting(s -> s.id()).containsExactly("session-b");
+        assertThat(queries.sessionTraces(ALPHA, "session-a")).extracting(TraceRow::id).containsExactly("t1", "t2", "t3");
+        assertThat(queries.findSession(ALPHA, "session-zzz")).isEmpty();
+
+        Page<UserSummary> users = queries.listUsers(ALPHA, new PageRequest(1, 10), TimeRange.ALL);
+        assertThat(users.totalItems()).isEqualTo(2);
+        UserSummary odd = users.items().getFirst();
+        assertThat(odd.userId()).isEqualTo("user-odd");
+        assertThat(odd.traceCount()).isEqualTo(3);
+        assertThat(odd.observationCount()).isEqualTo(6);
+        assertThat(odd.inputTokens()).isEqualTo(60);
+        assertThat(odd.totalTokens()).isEqualTo(90);
+        assertThat(odd.totalCost()).isEqualByComparingTo("2.25");
+        assertThat(odd.firstSeen()).isEqualTo(T0.plusSeconds(60));
+        assertThat(odd.lastSeen()).isEqualTo(T0.plusSeconds(300));
+        assertThat(queries.findUser(ALPHA, "user-beta", TimeRange.ALL)).isEmpty();
+    }
+
+    private Page<TraceSummary> traces(PageRequest page, List<FilterCondition> filters, TextSearch search, Sort sort) {
+        return queries.listTraces(ALPHA, new TraceListRequest(page, TimeRange.ALL, filters, search, sort,
+                EnumSet.allOf(TraceFieldGroup.class)));
+    }
+
+    private List<String> ids(List<FilterCondition> filters) {
+        return traces(new PageRequest(1, 50), filters, null, new Sort("timestamp", true)).items().stream()
+                .map(s -> s.trace().id()).toList();
+    }
+
+    private List<String> searched(String text, TextSearch.Type type) {
+        return traces(new PageRequest(1, 50), List.of(), new TextSearch(text, type), new Sort("timestamp", true)).items().stream()
+                .map(s -> s.trace().id()).toList();
+    }
+
+    private static TraceRow trace(ProjectId project, String id, int minute, String user, String session, String input,
+            List<String> tags, Map<String, String> metadata) {
+        return new TraceRow(project, id, T0.plusSeconds(60L * minute), "order_" + id, user, session, "production", null, null,
+                input, "\"done\"", metadata, tags, false, false, 1, false);
+    }
+
+    private static ObservationRow observation(ProjectId project, String traceId, String id, int minute, int offsetSeconds,
+            BigDecimal cost) {
+        Instant start = T0.plusSeconds(60L * minute + offsetSeconds);
+        return new ObservationRow(project, traceId, id, ObservationType.GENERATION, null, "llm", "production", start,
+                start.plusSeconds(1), null, ObservationLevel.DEFAULT, null, null, "\"prompt\"", "\"answer\"", Map.of("step", "one"),
+                "gpt-4o", null, null, Map.of(), Map.of("input", 10L, "output", 5L, "total", 15L), Map.of(),
+                Map.of("total", cost), cost, null, null, null, Map.of(), null, 1, false);
+    }
+}
