@@ -70,7 +70,7 @@ final class BenchReport {
         for (ServerPhase phase : phases) {
             rawRows(md, phase.raw());
             LoadRun.Result l = phase.load();
-            md.append(String.format(Locale.ROOT, "| **server, %s** | %,d | %.1f | %.2f | **%,.0f** | %.1f | **%s** | %s | %.2f cores |%n",
+            md.append(String.format(Locale.ROOT, "| **server, %s** | %,d | %.1f | %.2f | **%,.0f** | %.1f | %s | **%s** | %.2f cores |%n",
                     l.protocol().label, l.spans(), l.bytes() / 1e6, l.wallNanos() / 1e9, l.spansPerSecond(),
                     l.megabytesPerSecond(), percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.JSON_EACH_ROW)),
                     percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.ROW_BINARY)),
@@ -81,7 +81,7 @@ final class BenchReport {
                 + "acknowledgement; raw: the inserts back to back. Other processes: CPU the rest of the machine used meanwhile "
                 + "(this machine has ").append(machine.cores()).append(" cores); rows are only comparable when it is similar.\n\n");
 
-        md.append("| path | CPU per span | raw JSONEachRow's CPU per span ÷ this | cores used | load generator | "
+        md.append("| path | CPU per span | raw RowBinary's CPU per span ÷ this | cores used | load generator | "
                 + "ack latency p50 / p99 | inserts × rows | writer / engine | last ack → readable |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         if (phases.isEmpty()) {
@@ -95,7 +95,7 @@ final class BenchReport {
             double perSpan = u.server() / 1e3 / Math.max(1, l.spans());
             md.append(String.format(Locale.ROOT, "| **server, %s** | %.0f µs | %s | %.2f | %.2f cores | %.0f / %.0f ms "
                             + "| %d × %,.0f | writer busy %.0f%% of the time | %.0f ms |%n",
-                    l.protocol().label, perSpan, percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.JSON_EACH_ROW), perSpan),
+                    l.protocol().label, perSpan, percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY), perSpan),
                     cores(u, u.server()), cores(u, u.self()), l.latencyMillis(0.5), l.latencyMillis(0.99), s.flushes(),
                     s.rowsWritten() / (double) Math.max(1, s.flushes()), 100.0 * s.flushSeconds() * 1e9 / l.wallNanos(),
                     phase.visibility().nanos() / 1e6));
@@ -151,7 +151,7 @@ final class BenchReport {
             double perSpan = u.self() / 1e3 / r.spans();
             md.append(String.format(Locale.ROOT, "| %s | %.0f µs | %s | %.2f | (the same) | – | %d × %,d | engine %.0f%% of the "
                             + "time, encoding %.0f µs CPU per span | – |%n",
-                    r.method().label, perSpan, percent(cpuPerSpan(round, RawEngineRun.Method.JSON_EACH_ROW), perSpan),
+                    r.method().label, perSpan, percent(cpuPerSpan(round, RawEngineRun.Method.ROW_BINARY), perSpan),
                     cores(u, u.self()), r.inserts() / 2, (r.spans() + r.traceRows()) / Math.max(1, r.inserts() / 2),
                     100.0 * r.engineNanos() / r.wallNanos(), r.encodeCpuNanos() / 1e3 / r.spans()));
         }

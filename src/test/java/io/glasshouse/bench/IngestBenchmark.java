@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>Raw engine: the traffic is mapped to rows by the server's own code and inserted straight
  *       into a fresh embedded engine in THIS process (its own temp dir; no server runs meanwhile):
- *       JSONEachRow through ClickHouseEventStore.insert, then RowBinary.
+ *       JSONEachRow (the reference), then RowBinary through ClickHouseEventStore.insert.
  *   <li>Per protocol: a fresh server process (java -jar, fixed init keys, free ports, temp data
  *       dir), a warm-up that is not counted, a pause until the server is idle, then the same
  *       traffic from N concurrent senders. Only acknowledged spans count; the clock runs from the

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The engine's own insert rate for the rows the server stores: the benchmark's traffic mapped and
  * merged by the server's code (OTLP mapping, row merger, pricing), then inserted straight into a
- * fresh embedded engine with the server's schema — once through {@link ClickHouseEventStore} (the
- * server's JSONEachRow path) and once as RowBinary (the ceiling). Runs in the load generator's
+ * fresh embedded engine with the server's schema — once as JSONEachRow ({@link JsonEachRowRows}, the
+ * server's former path, kept as the independent reference) and once through
+ * {@link ClickHouseEventStore} (the server's RowBinary path, the engine's cheapest format). Runs in the load generator's
  * process on its own data dir, never while a server engine shares the process. The engine stays
  * open (idle) for the whole benchmark, so the raw rate can be measured right before each server
  * phase: on a shared machine, figures taken minutes apart are not comparable.
@@ -50,8 +51,8 @@ final class RawEngineRun implements AutoCloseable {
             + "environment, release, version, input, output, metadata, tags, public, bookmarked, event_version, is_deleted)";
 
     enum Method {
-        JSON_EACH_ROW("raw engine, JSONEachRow via ClickHouseEventStore.insert", "bench_json"),
-        ROW_BINARY("raw engine, RowBinary streaming insert", "bench_rowbinary");
+        JSON_EACH_ROW("raw engine, JSONEachRow streaming insert", "bench_json"),
+        ROW_BINARY("raw engine, RowBinary via ClickHouseEventStore.insert", "bench_rowbinary");
 
         final String label;
         final String database;
@@ -179,7 +180,7 @@ final class RawEngineRun implements AutoCloseable {
                 long traces = measured.stream().mapToLong(b -> b.traces().size()).sum();
                 long engineNanos = clickHouse.insertNanos.get();
                 results.add(new Result(method, spans, traces, clickHouse.inserts.get(), clickHouse.bytes.get(), wall,
-                        engineNanos, method == Method.ROW_BINARY ? encodeNanos : wall - engineNanos, encodeCpu, usage));
+                        engineNanos, method == Method.JSON_EACH_ROW ? encodeNanos : wall - engineNanos, encodeCpu, usage));
                 awaitNoMerges(clickHouse);
             }
         }
@@ -203,24 +204,26 @@ final class RawEngineRun implements AutoCloseable {
         engine.close();
     }
 
-    // Returns the time spent encoding RowBinary (JSONEachRow encoding happens inside the store).
+    // Returns the time spent encoding JSONEachRow (RowBinary encoding happens inside the store).
     private static long insertAll(Method method, ClickHouse clickHouse, List<EventBatch> batches) {
         long encodeNanos = 0;
         ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
         for (EventBatch batch : batches) {
             switch (method) {
-                case JSON_EACH_ROW -> store.insert(batch);
-                case ROW_BINARY -> {
+                case ROW_BINARY -> store.insert(batch);
+                case JSON_EACH_ROW -> {
                     long start = System.nanoTime();
-                    List<byte[]> traces = RowBinaryRows.traces(batch.traces());
-                    List<byte[]> observations = RowBinaryRows.observations(batch.observations());
+                    JsonEachRowRows.Encoded traces = JsonEachRowRows.encode(batch.traces(), JsonEachRowRows.TRACE);
+                    JsonEachRowRows.Encoded observations =
+                            JsonEachRowRows.encode(batch.observations(), JsonEachRowRows.OBSERVATION);
                     encodeNanos += System.nanoTime() - start;
-                    if (!traces.isEmpty()) {
-                        clickHouse.insert("INSERT INTO traces (" + RowBinaryRows.TRACE_COLUMNS + ")", RowBinaryRows.FORMAT, traces);
+                    if (!traces.chunks().isEmpty()) {
+                        clickHouse.insert(JsonEachRowRows.insertStatement("traces", traces), JsonEachRowRows.FORMAT,
+                                traces.chunks());
                     }
-                    if (!observations.isEmpty()) {
-                        clickHouse.insert("INSERT INTO observations (" + RowBinaryRows.OBSERVATION_COLUMNS + ")",
-                                RowBinaryRows.FORMAT, observations);
+                    if (!observations.chunks().isEmpty()) {
+                        clickHouse.insert(JsonEachRowRows.insertStatement("observations", observations),
+                                JsonEachRowRows.FORMAT, observations.chunks());
                     }
                 }
             }
@@ -237,7 +240,7 @@ final class RawEngineRun implements AutoCloseable {
         }
     }
 
-    // RowBinary is encoded by this benchmark, not by the server: prove it stored exactly what JSONEachRow stored.
+    // RowBinary carries no types: prove the server's encoder stored exactly what the engine parsed from JSONEachRow.
     private void requireSameRows(ClickHouse clickHouse, String table, String hash) {
         String json = fingerprint(clickHouse, database(Method.JSON_EACH_ROW) + "." + table, hash);
         String binary = fingerprint(clickHouse, database(Method.ROW_BINARY) + "." + table, hash);

@@ -28,12 +28,13 @@ public final class ClickHouseEventStore implements EventStore {
         insertRows("scores", batch.scores(), EventColumns.SCORE);
     }
 
-    private <T> void insertRows(String table, List<T> rows, JsonRowEncoder.Columns<T> columns) {
+    // RowBinary on both transports: the engine's cheapest input format (docs/benchmarks.md).
+    private <T> void insertRows(String table, List<T> rows, RowBinaryEncoder.Columns<T> columns) {
         if (rows.isEmpty()) {
             return;
         }
-        JsonRowEncoder.Encoded encoded = JsonRowEncoder.encode(rows, columns);
-        clickHouse.insert(EventColumns.insertStatement(table, encoded), JsonRowEncoder.FORMAT, encoded.chunks());
+        RowBinaryEncoder.Encoded encoded = RowBinaryEncoder.encode(rows, columns);
+        clickHouse.insert(encoded.insertStatement(table), RowBinaryEncoder.FORMAT, encoded.chunks());
     }
 
     // Rows are replaced per sort key. An update that moved an entity to another key (a trace to

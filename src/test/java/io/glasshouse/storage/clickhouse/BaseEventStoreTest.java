@@ -13,9 +13,12 @@ import io.glasshouse.model.ObservationLevel;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.ScoreDataType;
 import io.glasshouse.model.ScoreRow;
+import io.glasshouse.model.ScoreSource;
 import io.glasshouse.model.TraceRow;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +118,7 @@ abstract class BaseEventStoreTest {
                     g.costDetails(), g.totalCost(), g.promptId(), g.promptName(), g.promptVersion(),
                     g.resourceAttributes(), g.scopeName(), g.eventVersion(), g.deleted()));
         }
-        assertThat(JsonRowEncoder.encode(rows, EventColumns.OBSERVATION).chunks()).hasSizeGreaterThan(1);
+        assertThat(RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION).chunks()).hasSizeGreaterThan(1);
         store.insert(new EventBatch(List.of(), rows, List.of()));
         assertThat(store.countObservations(ALPHA)).isEqualTo(500);
         assertThat(store.findObservation(ALPHA, "g-499")).contains(rows.getLast());
@@ -194,6 +197,85 @@ abstract class BaseEventStoreTest {
         assertThatThrownBy(() -> ProjectScopedSql.forProject(ALPHA, "SELECT * FROM traces WHERE id = {id:String}"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("project_id = {project_id:String}");
+    }
+
+    // RowBinary carries no types: every edge of every column type must come back as sent.
+    @Test
+    void trickyValuesSurviveTheRoundTrip() {
+        String huge = "<ß€😀日本語>\n\t\"\\\u0000".repeat(150_000);
+        TraceRow trace = new TraceRow(ALPHA, "t-🚀 \"'\\", Instant.parse("1900-01-01T00:00:00Z"), "", null, null,
+                "prod ü", null, null, huge, null, Map.of(), List.of(), true, true, Long.MAX_VALUE, false);
+        TraceRow bare = new TraceRow(ALPHA, "t-bare", Instant.parse("2299-12-31T23:59:59.999999Z"), null, null, null,
+                "default", null, null, null, null, Map.of("", "", "ключ", "значение 😀"), List.of("", "ü", "x".repeat(70_000)),
+                false, false, 0, false);
+        ObservationRow tricky = new ObservationRow(ALPHA, trace.id(), "o-1", ObservationType.GUARDRAIL, "", "名前",
+                "prod ü", Instant.parse("1969-12-31T23:59:59.000001Z"), Instant.parse("1970-01-01T00:00:00.999999Z"),
+                Instant.parse("1970-01-01T00:00:00Z"), ObservationLevel.ERROR, "", "", "", "\u0000", Map.of("k", ""),
+                "", "", "", Map.of("input", 0L, "huge", Long.MAX_VALUE), Map.of(), Map.of(),
+                Map.of("input", new BigDecimal("12.5")), new BigDecimal("0.25"), "", "", 0,
+                Map.of("service.name", "日本"), "", 1, false);
+        ScoreRow score = new ScoreRow(ALPHA, "s-1", Instant.parse("2026-01-01T00:00:00.000001Z"), null, null, null, null,
+                "", -1.0e-300, "", ScoreDataType.CATEGORICAL, ScoreSource.ANNOTATION,
+                null, null, null, null, "default", Map.of("😀", "😀"), 3, false);
+
+        store.insert(new EventBatch(List.of(trace, bare), List.of(tricky), List.of(score)));
+
+        assertThat(store.findTrace(ALPHA, trace.id())).contains(trace);
+        assertThat(store.findTrace(ALPHA, "t-bare")).contains(bare);
+        assertThat(store.findObservation(ALPHA, "o-1")).contains(tricky);
+        assertThat(store.findScore(ALPHA, "s-1")).contains(score);
+    }
+
+    // Read back as text by the engine: the JSON read path goes through double (EventRows).
+    @Test
+    void decimalsKeepAllTwelveDigits() {
+        ObservationRow sent = withCosts(generation(ALPHA, "t", "o-dec", 1), Map.of("max", new BigDecimal("999999.999999999999"),
+                        "min", new BigDecimal("-999999.999999999999"), "tiny", new BigDecimal("0.000000000001"),
+                        "zero", BigDecimal.ZERO), new BigDecimal("123456.789012345678"), T0);
+        store.insert(new EventBatch(List.of(), List.of(sent), List.of()));
+        var row = clickHouse.query(Sql.plain("SELECT toString(total_cost) AS total, toString(provided_cost_details['max']) AS max,"
+                + " toString(provided_cost_details['min']) AS min, toString(provided_cost_details['tiny']) AS tiny,"
+                + " toString(provided_cost_details['zero']) AS zero FROM observations")).rows().getFirst();
+        assertThat(row.get("total").asText()).isEqualTo("123456.789012345678");
+        assertThat(row.get("max").asText()).isEqualTo("999999.999999999999");
+        assertThat(row.get("min").asText()).isEqualTo("-999999.999999999999");
+        assertThat(row.get("tiny").asText()).isEqualTo("0.000000000001");
+        assertThat(row.get("zero").asText()).isEqualTo("0");
+    }
+
+    @Test
+    void digitsBeyondTheColumnsPrecisionAreCutLikeTheEngineCutsThem() {
+        ObservationRow sent = withCosts(generation(ALPHA, "t", "o-cut", 1), Map.of("input", new BigDecimal("0.1234567890129")),
+                new BigDecimal("-1.0000000000019"), Instant.parse("2026-11-20T09:30:00.123456789Z"));
+        store.insert(new EventBatch(List.of(), List.of(sent), List.of()));
+        ObservationRow stored = store.findObservation(ALPHA, "o-cut").orElseThrow();
+        assertThat(stored.startTime()).isEqualTo(Instant.parse("2026-11-20T09:30:00.123456Z"));
+        var row = clickHouse.query(Sql.plain("SELECT toString(total_cost) AS total, toString(provided_cost_details['input']) AS input,"
+                + " toString(toDecimal64('-1.0000000000019', 12)) AS engine FROM observations")).rows().getFirst();
+        assertThat(row.get("total").asText()).isEqualTo("-1.000000000001").isEqualTo(row.get("engine").asText());
+        assertThat(row.get("input").asText()).isEqualTo("0.123456789012");
+    }
+
+    @Test
+    void valuesTheColumnsCannotHoldAreRefusedAndNothingIsStored() {
+        ObservationRow g = generation(ALPHA, "t", "o-bad", 1);
+        assertThatThrownBy(() -> store.insert(new EventBatch(List.of(), List.of(
+                        withCosts(g, Map.of(), new BigDecimal("1000000"), g.startTime())), List.of())))
+                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.clickHouseCode()).isEqualTo(407))
+                .hasMessageContaining("total_cost");
+        assertThatThrownBy(() -> store.insert(new EventBatch(List.of(), List.of(
+                        withCosts(g, Map.of(), null, Instant.parse("2300-01-01T00:00:00Z"))), List.of())))
+                .isInstanceOfSatisfying(ClickHouseException.class, e -> assertThat(e.clickHouseCode()).isEqualTo(321))
+                .hasMessageContaining("start_time");
+        assertThat(store.countObservations(ALPHA)).isZero();
+    }
+
+    private static ObservationRow withCosts(ObservationRow g, Map<String, BigDecimal> provided, BigDecimal total, Instant start) {
+        return new ObservationRow(g.projectId(), g.traceId(), g.id(), g.type(), g.parentObservationId(), g.name(),
+                g.environment(), start, null, null, g.level(), g.statusMessage(), g.version(), g.input(), g.output(),
+                g.metadata(), g.providedModelName(), g.internalModelId(), g.modelParameters(), g.providedUsageDetails(),
+                g.usageDetails(), provided, g.costDetails(), total, g.promptId(), g.promptName(), g.promptVersion(),
+                g.resourceAttributes(), g.scopeName(), g.eventVersion(), g.deleted());
     }
 
     @Test

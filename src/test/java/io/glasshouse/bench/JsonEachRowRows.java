@@ -1,8 +1,10 @@
-package io.glasshouse.storage.clickhouse;
+package io.glasshouse.bench;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.TraceRow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,19 +18,76 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes rows as JSONEachRow: one JSON object a line, keys = column names, written field by field
- * with one streaming generator, and cut into chunks of about {@link #CHUNK_BYTES} at row
- * boundaries. The ingest path encodes every stored row here, so it builds no per-row maps and no
- * buffer of the whole batch (a 20,000-row batch of GenAI spans is about 100 MB).
+ * Encodes trace and observation rows as JSONEachRow: one JSON object a line, keys = column names,
+ * written field by field with one streaming generator, and cut into chunks of about
+ * {@link #CHUNK_BYTES} at row boundaries. This was the server's insert format until it moved to
+ * RowBinary; the benchmark keeps it as the reference that the server's RowBinary encoder must
+ * store identical rows to (the engine parses text types itself here, so the two are independent).
  */
-final class JsonRowEncoder {
+final class JsonEachRowRows {
     static final String FORMAT = "JSONEachRow";
     static final int CHUNK_BYTES = 1 << 20;
     private static final DateTimeFormatter DATETIME64 =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private JsonRowEncoder() {}
+    private JsonEachRowRows() {}
+
+    static final Columns<TraceRow> TRACE = (row, c) -> c
+            .string("project_id", row.projectId().value())
+            .string("id", row.id())
+            .dateTime64("timestamp", row.timestamp())
+            .string("name", row.name())
+            .string("user_id", row.userId())
+            .string("session_id", row.sessionId())
+            .string("environment", row.environment())
+            .string("release", row.release())
+            .string("version", row.version())
+            .string("input", row.input())
+            .string("output", row.output())
+            .stringMap("metadata", row.metadata())
+            .strings("tags", row.tags())
+            .bool("public", row.isPublic())
+            .bool("bookmarked", row.bookmarked())
+            .number("event_version", row.eventVersion())
+            .number("is_deleted", row.deleted() ? 1 : 0);
+
+    static final Columns<ObservationRow> OBSERVATION = (row, c) -> c
+            .string("project_id", row.projectId().value())
+            .string("trace_id", row.traceId())
+            .string("id", row.id())
+            .string("type", row.type().name())
+            .string("parent_observation_id", row.parentObservationId())
+            .string("name", row.name())
+            .string("environment", row.environment())
+            .dateTime64("start_time", row.startTime())
+            .dateTime64("end_time", row.endTime())
+            .dateTime64("completion_start_time", row.completionStartTime())
+            .string("level", row.level().name())
+            .string("status_message", row.statusMessage())
+            .string("version", row.version())
+            .string("input", row.input())
+            .string("output", row.output())
+            .stringMap("metadata", row.metadata())
+            .string("provided_model_name", row.providedModelName())
+            .string("internal_model_id", row.internalModelId())
+            .string("model_parameters", row.modelParameters())
+            .longMap("provided_usage_details", row.providedUsageDetails())
+            .longMap("usage_details", row.usageDetails())
+            .decimalMap("provided_cost_details", row.providedCostDetails())
+            .decimalMap("cost_details", row.costDetails())
+            .decimal("total_cost", row.totalCost())
+            .string("prompt_id", row.promptId())
+            .string("prompt_name", row.promptName())
+            .nullableNumber("prompt_version", row.promptVersion())
+            .stringMap("resource_attributes", row.resourceAttributes())
+            .string("scope_name", row.scopeName())
+            .number("event_version", row.eventVersion())
+            .number("is_deleted", row.deleted() ? 1 : 0);
+
+    static String insertStatement(String table, Encoded encoded) {
+        return "INSERT INTO " + table + " (" + String.join(", ", encoded.columns()) + ")";
+    }
 
     /** Writes one row's columns; the first row's column names become the INSERT's column list. */
     @FunctionalInterface

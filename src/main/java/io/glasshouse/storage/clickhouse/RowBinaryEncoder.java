@@ -1,0 +1,306 @@
+package io.glasshouse.storage.clickhouse;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes rows in ClickHouse's RowBinary, the engine's cheapest input format (DESIGN.md §2): no
+ * field names, no quoting, no number or date parsing on the engine side. The bytes carry no
+ * types, so each writer method is named after the exact column type it encodes and records it;
+ * {@code TestRowBinaryEncoder} checks them against the tables' types in the engine.
+ *
+ * <p>Encodings: String and LowCardinality(String) = LEB128 length + UTF-8 bytes; Nullable(T) = one
+ * byte (1 = NULL, 0 = a T follows); integers, Float64 and Bool little-endian fixed width;
+ * DateTime64(6) = Int64 microseconds since the epoch; Decimal64(12) = Int64 of value × 10^12;
+ * Array and Map = LEB128 count, then the elements (a map's as key, value pairs).
+ *
+ * <p>A value the column cannot hold is refused here with the engine's error code, as the engine
+ * refuses it in a text format: RowBinary would store it silently wrapped or out of range.
+ */
+final class RowBinaryEncoder {
+    static final String FORMAT = "RowBinary";
+    static final int CHUNK_BYTES = 1 << 20;
+    // ClickHouse's error codes for a value outside its type, used as the engine would use them.
+    private static final int DECIMAL_OVERFLOW = 407;
+    private static final int VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE = 321;
+    private static final long MAX_DECIMAL64 = 999_999_999_999_999_999L;
+    // DateTime64's range: 1900-01-01 00:00:00 to 2299-12-31 23:59:59.999999 UTC.
+    private static final long MIN_DATETIME64_SECONDS = -2_208_988_800L;
+    private static final long MAX_DATETIME64_SECONDS = 10_413_791_999L;
+    private static final long MAX_UINT32 = 0xFFFF_FFFFL;
+
+    private RowBinaryEncoder() {}
+
+    /** Writes one row's columns in the order of the INSERT's column list. */
+    @FunctionalInterface
+    interface Columns<T> {
+        void write(T row, Row out);
+    }
+
+    /** A column as the encoder writes it: its name and ClickHouse type, spelled as the engine spells it. */
+    record Column(String name, String type) {}
+
+    /** The encoded rows and the columns they carry, in order. */
+    record Encoded(List<Column> columns, List<byte[]> chunks) {
+        String insertStatement(String table) {
+            return "INSERT INTO " + table + " (" + String.join(", ", columns.stream().map(Column::name).toList()) + ")";
+        }
+    }
+
+    static <T> Encoded encode(List<T> rows, Columns<T> columns) {
+        Row row = new Row(rows.size());
+        for (T value : rows) {
+            columns.write(value, row);
+            row.endRow();
+        }
+        return new Encoded(List.copyOf(row.columns), row.finish());
+    }
+
+    /**
+     * The row being written. The first row's calls also record the column list; every row must
+     * make the same calls in the same order, which the {@link Columns} lambdas do by construction.
+     */
+    static final class Row {
+        private final List<Column> columns = new ArrayList<>();
+        private final List<byte[]> chunks = new ArrayList<>();
+        private boolean firstRow = true;
+        private byte[] buffer;
+        private int size;
+
+        private Row(int rows) {
+            // Most GenAI rows are a few KB; start near a chunk for large batches without over-allocating small ones.
+            buffer = new byte[Math.min(CHUNK_BYTES + (CHUNK_BYTES >> 2), Math.max(1, rows) * 8192)];
+        }
+
+        private void column(String name, String type) {
+            if (firstRow) {
+                columns.add(new Column(name, type));
+            }
+        }
+
+        private void endRow() {
+            firstRow = false;
+            if (size >= CHUNK_BYTES) {
+                chunks.add(Arrays.copyOf(buffer, size));
+                size = 0;
+            }
+        }
+
+        private List<byte[]> finish() {
+            if (size > 0) {
+                chunks.add(Arrays.copyOf(buffer, size));
+                size = 0;
+            }
+            return List.copyOf(chunks);
+        }
+
+        Row string(String name, String value) {
+            column(name, "String");
+            text(value);
+            return this;
+        }
+
+        Row lowCardinalityString(String name, String value) {
+            column(name, "LowCardinality(String)");
+            text(value);
+            return this;
+        }
+
+        Row nullableString(String name, String value) {
+            column(name, "Nullable(String)");
+            if (isNull(value)) {
+                return this;
+            }
+            text(value);
+            return this;
+        }
+
+        Row strings(String name, List<String> values) {
+            column(name, "Array(String)");
+            varint(values.size());
+            values.forEach(this::text);
+            return this;
+        }
+
+        Row bool(String name, boolean value) {
+            column(name, "Bool");
+            byte1(value ? 1 : 0);
+            return this;
+        }
+
+        Row uint8(String name, boolean value) {
+            column(name, "UInt8");
+            byte1(value ? 1 : 0);
+            return this;
+        }
+
+        Row uint64(String name, long value) {
+            column(name, "UInt64");
+            int64(unsigned(name, value));
+            return this;
+        }
+
+        Row nullableUint32(String name, Integer value) {
+            column(name, "Nullable(UInt32)");
+            if (isNull(value)) {
+                return this;
+            }
+            if (value < 0 || value > MAX_UINT32) {
+                throw outOfRange(name, value + " is not a UInt32");
+            }
+            int32(value);
+            return this;
+        }
+
+        Row float64(String name, double value) {
+            column(name, "Float64");
+            int64(Double.doubleToRawLongBits(value));
+            return this;
+        }
+
+        Row nullableDecimal64(String name, BigDecimal value) {
+            column(name, "Nullable(Decimal(18, 12))");
+            if (isNull(value)) {
+                return this;
+            }
+            int64(decimal64(name, value));
+            return this;
+        }
+
+        Row dateTime64(String name, Instant value) {
+            column(name, "DateTime64(6, 'UTC')");
+            int64(micros(name, value));
+            return this;
+        }
+
+        Row nullableDateTime64(String name, Instant value) {
+            column(name, "Nullable(DateTime64(6, 'UTC'))");
+            if (isNull(value)) {
+                return this;
+            }
+            int64(micros(name, value));
+            return this;
+        }
+
+        Row stringMap(String name, Map<String, String> map) {
+            column(name, "Map(LowCardinality(String), String)");
+            varint(map.size());
+            map.forEach((key, value) -> {
+                text(key);
+                text(value);
+            });
+            return this;
+        }
+
+        Row uint64Map(String name, Map<String, Long> map) {
+            column(name, "Map(LowCardinality(String), UInt64)");
+            varint(map.size());
+            map.forEach((key, value) -> {
+                text(key);
+                int64(unsigned(name, value));
+            });
+            return this;
+        }
+
+        Row decimal64Map(String name, Map<String, BigDecimal> map) {
+            column(name, "Map(LowCardinality(String), Decimal(18, 12))");
+            varint(map.size());
+            map.forEach((key, value) -> {
+                text(key);
+                int64(decimal64(name, value));
+            });
+            return this;
+        }
+
+        // The Nullable prefix: true (and NULL written) when there is no value to follow.
+        private boolean isNull(Object value) {
+            byte1(value == null ? 1 : 0);
+            return value == null;
+        }
+
+        private void text(String value) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            varint(bytes.length);
+            ensure(bytes.length);
+            System.arraycopy(bytes, 0, buffer, size, bytes.length);
+            size += bytes.length;
+        }
+
+        private void byte1(int value) {
+            ensure(1);
+            buffer[size++] = (byte) value;
+        }
+
+        private void varint(long value) {
+            ensure(10);
+            while ((value & ~0x7FL) != 0) {
+                buffer[size++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            buffer[size++] = (byte) value;
+        }
+
+        private void int32(int value) {
+            ensure(4);
+            for (int i = 0; i < 4; i++) {
+                buffer[size++] = (byte) (value >>> (8 * i));
+            }
+        }
+
+        private void int64(long value) {
+            ensure(8);
+            for (int i = 0; i < 8; i++) {
+                buffer[size++] = (byte) (value >>> (8 * i));
+            }
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            }
+        }
+    }
+
+    private static long unsigned(String column, long value) {
+        if (value < 0) {
+            throw outOfRange(column, value + " is negative; the column is unsigned");
+        }
+        return value;
+    }
+
+    // Extra fractional digits are cut, not rounded: what the engine does parsing a decimal from text.
+    private static long decimal64(String column, BigDecimal value) {
+        long unscaled;
+        try {
+            unscaled = value.setScale(12, RoundingMode.DOWN).unscaledValue().longValueExact();
+        } catch (ArithmeticException e) {
+            unscaled = Long.MAX_VALUE;
+        }
+        if (Math.abs(unscaled) > MAX_DECIMAL64) {
+            throw new ClickHouseException(DECIMAL_OVERFLOW,
+                    "Code: " + DECIMAL_OVERFLOW + ". DB::Exception: value of column " + column
+                            + " is too large for Decimal64(12): at most 6 digits before the point. (DECIMAL_OVERFLOW)",
+                    null);
+        }
+        return unscaled;
+    }
+
+    // The fraction is truncated to microseconds, as the engine truncates a longer text fraction.
+    private static long micros(String column, Instant value) {
+        if (value.getEpochSecond() < MIN_DATETIME64_SECONDS || value.getEpochSecond() > MAX_DATETIME64_SECONDS) {
+            throw outOfRange(column, value + " is outside DateTime64's range 1900-01-01 to 2299-12-31");
+        }
+        return value.getEpochSecond() * 1_000_000L + value.getNano() / 1_000;
+    }
+
+    private static ClickHouseException outOfRange(String column, String why) {
+        return new ClickHouseException(VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE, "Code: " + VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE
+                + ". DB::Exception: value of column " + column + ": " + why + ". (VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE)", null);
+    }
+}

@@ -1,0 +1,97 @@
+package io.glasshouse.storage.clickhouse;
+
+import static io.glasshouse.storage.clickhouse.TestingRows.generation;
+import static io.glasshouse.storage.clickhouse.TestingRows.score;
+import static io.glasshouse.storage.clickhouse.TestingRows.trace;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.glasshouse.model.ObservationLevel;
+import io.glasshouse.model.ObservationRow;
+import io.glasshouse.model.ObservationType;
+import io.glasshouse.model.ProjectId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TestRowBinaryEncoder {
+    private static final ProjectId PROJECT = new ProjectId("p");
+
+    // RowBinary bytes carry no types: a writer method that disagrees with the schema would store garbage.
+    @Test
+    void everyColumnIsWrittenAsTheTypeTheSchemaDeclares() {
+        try (EmbeddedClickHouse clickHouse = TestingClickHouse.newDatabase("rowbinary_types")) {
+            new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+            assertThat(typesOf(RowBinaryEncoder.encode(List.of(trace(PROJECT, "t", "n", 1)), EventColumns.TRACE)))
+                    .isEqualTo(schemaTypes(clickHouse, "traces"));
+            assertThat(typesOf(RowBinaryEncoder.encode(List.of(generation(PROJECT, "t", "g", 1)), EventColumns.OBSERVATION)))
+                    .isEqualTo(schemaTypes(clickHouse, "observations"));
+            assertThat(typesOf(RowBinaryEncoder.encode(List.of(score(PROJECT, "s", "t", 1)), EventColumns.SCORE)))
+                    .isEqualTo(schemaTypes(clickHouse, "scores"));
+        }
+    }
+
+    @Test
+    void writesNullsLengthsAndLittleEndianNumbersAsClickHouseReadsThem() {
+        ObservationRow span = new ObservationRow(PROJECT, "t", "ü", ObservationType.SPAN, null, null, "default",
+                java.time.Instant.ofEpochSecond(1, 2_999), null, null, ObservationLevel.DEFAULT, null, null, null, null,
+                Map.of(), null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, 300, Map.of(), null,
+                258, true);
+        byte[] bytes = RowBinaryEncoder.encode(List.of(span), EventColumns.OBSERVATION).chunks().getFirst();
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
+                "0170" + "0174" + "02c3bc" + "045350414e" // project_id, trace_id, id (UTF-8), type
+                        + "01" + "01" + "0764656661756c74" // parent, name: NULL; environment
+                        + "42420f0000000000" // start_time: 1,000,002 µs, nanoseconds cut
+                        + "01" + "01" + "0744454641554c54" // end, completion: NULL; level
+                        + "01010101" + "00" // status, version, input, output: NULL; metadata {}
+                        + "010101" + "00000000" // model, model id, parameters: NULL; four empty maps
+                        + "01" + "01" + "01" + "002c010000" // total_cost, prompt id, name: NULL; prompt_version 300
+                        + "00" + "01" // resource_attributes {}, scope NULL
+                        + "0201000000000000" + "01"); // event_version 258, is_deleted
+    }
+
+    @Test
+    void cutsLargeBatchesIntoChunksAtRowBoundaries() {
+        String input = "x".repeat(10_000);
+        List<ObservationRow> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(new ObservationRow(PROJECT, "t", String.format("o-%03d", i), ObservationType.SPAN, null, null, "default",
+                    TestingRows.T0, null, null, ObservationLevel.DEFAULT, null, null, input, null, Map.of(), null, null,
+                    null, Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, null, Map.of(), null, i, false));
+        }
+        List<byte[]> chunks = RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION).chunks();
+        byte[] one = RowBinaryEncoder.encode(rows.subList(0, 1), EventColumns.OBSERVATION).chunks().getFirst();
+
+        assertThat(chunks).hasSizeGreaterThan(2);
+        for (byte[] chunk : chunks.subList(0, chunks.size() - 1)) {
+            assertThat(chunk.length).isBetween(RowBinaryEncoder.CHUNK_BYTES, RowBinaryEncoder.CHUNK_BYTES + one.length);
+            assertThat(chunk.length % one.length).as("whole rows only (every row here is as long)").isZero();
+        }
+        assertThat(chunks.stream().mapToInt(c -> c.length).sum()).isEqualTo(300 * one.length);
+    }
+
+    @Test
+    void encodesNoRowsAsNoChunks() {
+        assertThat(RowBinaryEncoder.encode(List.of(), EventColumns.OBSERVATION).chunks()).isEmpty();
+    }
+
+    private static Map<String, String> typesOf(RowBinaryEncoder.Encoded encoded) {
+        Map<String, String> types = new LinkedHashMap<>();
+        encoded.columns().forEach(column -> types.put(column.name(), column.type()));
+        return types;
+    }
+
+    // Every column but the two the server leaves to their defaults, in table order.
+    private static Map<String, String> schemaTypes(ClickHouse clickHouse, String table) {
+        Map<String, String> types = new LinkedHashMap<>();
+        clickHouse.query(Sql.of("SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = {t:String}"
+                                + " AND name NOT IN ('created_at', 'updated_at') ORDER BY position")
+                        .bind("t", table)
+                        .build())
+                .rows()
+                .forEach(row -> types.put(row.get("name").asText(), row.get("type").asText()));
+        return types;
+    }
+}
