@@ -36,7 +36,8 @@ class CompareBenchmarkIT {
         assertThat(exited).as("bench/compare --quick finished; stderr:\n%s", stderr).isTrue();
         assertThat(process.exitValue()).as("exit code; stderr:\n%s", stderr).isZero();
         assertThat(stdout).contains("| system | protocol | spans/s |")
-                .contains("| raw engine, RowBinary streaming insert |")
+                .containsPattern("\\| raw engine, [^|]*RowBinary[^|]* \\| \\(no network\\) \\| [0-9,]+ \\|")
+                .containsPattern("\\| raw engine, [^|]*JSONEachRow[^|]* \\| \\(no network\\) \\| [0-9,]+ \\|")
                 .contains("| **Glasshouse** | OTLP/HTTP protobuf |")
                 .contains("| **Glasshouse** | OTLP/gRPC |")
                 .contains("| **Glasshouse** | Langfuse batch JSON |")
