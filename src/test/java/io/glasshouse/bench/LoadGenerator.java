@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LoadGenerator {
     private static final int MAX_ATTEMPTS = 100;
-    private static final Duration FRESHNESS_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration FRESHNESS_TIMEOUT = Duration.ofSeconds(600);
 
     private LoadGenerator() {}
 
