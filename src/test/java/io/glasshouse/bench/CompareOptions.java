@@ -35,6 +35,7 @@ record CompareOptions(
               --queries N             trace-list queries after the load (default 50; quick 5)
               --seed N                workload seed (default 42)
               --systems LIST          comma-separated: glasshouse,raw,phoenix (default all)
+              --phoenix-protocols L   Phoenix's protocols: otlp-http,otlp-grpc (default both; quick otlp-http)
               --idle-seconds N        idle CPU window after start-up (default 20; quick 2)
               --jar PATH              Glasshouse jar (default target/glasshouse.jar)
               --phoenix-venv PATH     Phoenix's venv (default bench/.phoenix-venv)
@@ -66,6 +67,8 @@ record CompareOptions(
         Path images = quick ? Path.of("target", "bench-compare") : Path.of("docs", "img");
         String command = "bench/compare " + String.join(" ", args);
         boolean keep = false;
+        // Phoenix takes 20-120 s to start on a shared 2-core machine: quick mode starts it once.
+        List<String> phoenixProtocols = quick ? List.of("otlp-http") : List.of("otlp-http", "otlp-grpc");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -77,6 +80,8 @@ record CompareOptions(
                 case "--queries" -> queries = positive(arg, args, ++i);
                 case "--seed" -> seed = Long.parseLong(value(arg, args, ++i));
                 case "--systems" -> systems = Arrays.stream(value(arg, args, ++i).split(",")).map(String::strip).toList();
+                case "--phoenix-protocols" -> phoenixProtocols = Arrays.stream(value(arg, args, ++i).split(","))
+                        .map(String::strip).filter(p -> List.of("otlp-http", "otlp-grpc").contains(p)).toList();
                 case "--idle-seconds" -> idleSeconds = positive(arg, args, ++i);
                 case "--jar" -> jar = Path.of(value(arg, args, ++i));
                 case "--phoenix-venv" -> venv = Path.of(value(arg, args, ++i));
@@ -93,8 +98,6 @@ record CompareOptions(
                 throw new IllegalArgumentException("unknown system '" + system + "'; one of glasshouse, raw, phoenix");
             }
         }
-        // Phoenix takes 20-40 s to start on a 2-core machine: quick mode starts it once.
-        List<String> phoenixProtocols = quick ? List.of("otlp-http") : List.of("otlp-http", "otlp-grpc");
         return new CompareOptions(quick, spans, warmup, perRequest, senders, queries, seed, systems, phoenixProtocols,
                 Duration.ofSeconds(quick ? 1 : 5), Duration.ofSeconds(idleSeconds), jar, venv, docs, images,
                 quick ? "1g" : "3g", command, keep);

@@ -81,7 +81,7 @@ final class CompareReport {
                 OTLP protobuf size) from the first send to the last acknowledgement. Ack → readable: for up to 40 requests \
                 spread over the run (at most 4 probed at a time) (after an unmeasured warm-up round, another seed, that every system gets), from the acknowledgement until the request's last trace reads back with all its spans \
                 (Glasshouse `GET /api/public/traces/{id}`, Phoenix `GET /v1/projects/default/spans?trace_id=`), polled every \
-                20 ms during the load. Trace list: Glasshouse `GET /api/public/traces?page=1&limit=50`, Phoenix \
+                50 ms during the load. Trace list: Glasshouse `GET /api/public/traces?page=1&limit=50`, Phoenix \
                 `GET /v1/projects/default/traces?limit=50`, one after another after the load. Disk: growth of the data dir \
                 (Glasshouse) or working dir (Phoenix's SQLite) from after start-up to after the load, once the server's CPU \
                 was quiet, over all spans stored (warm-up included). Raw JSON: the same spans as compact OTLP/JSON. CPU and RSS: \

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>Throughput: acknowledged spans and request bytes from the first send to the last ack.
  *   <li>Freshness: for up to 40 requests spread over the run (and the last), the time from their
- *       acknowledgement until the request's last trace reads back in full, polled every 20 ms by
+ *       acknowledgement until the request's last trace reads back in full, polled every 50 ms by
  *       a thread of its own while the load goes on; at most four probes at a time.
  *   <li>The trace-listing query, run {@code --queries} times one after another once the load is done.
  * </ul>
@@ -221,7 +221,7 @@ public final class LoadGenerator {
                 if (system.visible(trace)) {
                     return System.nanoTime() - ackNanos;
                 }
-                Thread.sleep(20);
+                Thread.sleep(50);
             } catch (IOException notYet) {
                 // keep polling
             } catch (InterruptedException e) {
