@@ -79,7 +79,7 @@ final class CompareReport {
 
                 Spans/s and MB/s: acknowledged spans and request bytes (OTLP protobuf or batch JSON; raw rows: the same spans' \
                 OTLP protobuf size) from the first send to the last acknowledgement. Ack → readable: for up to 40 requests \
-                spread over the run (at most 4 probed at a time) (after an unmeasured warm-up round, another seed, that every system gets), from the acknowledgement until the request's last trace reads back with all its spans \
+                spread over the run (at most 4 probed at a time, after an unmeasured warm-up round with another seed that every system gets), from the acknowledgement until the request's last trace reads back with all its spans \
                 (Glasshouse `GET /api/public/traces/{id}`, Phoenix `GET /v1/projects/default/spans?trace_id=`), polled every \
                 50 ms during the load. Trace list: Glasshouse `GET /api/public/traces?page=1&limit=50`, Phoenix \
                 `GET /v1/projects/default/traces?limit=50`, one after another after the load. Disk: growth of the data dir \
@@ -201,7 +201,11 @@ final class CompareReport {
     }
 
     private static String ratio(double ours, double theirs) {
-        return ours <= 0 || theirs <= 0 ? "–" : String.format(Locale.ROOT, "%.2f×", ours / theirs);
+        if (ours <= 0 || theirs <= 0) {
+            return "–";
+        }
+        double ratio = ours / theirs;
+        return String.format(Locale.ROOT, ratio < 0.1 ? "%.3f×" : "%.2f×", ratio);
     }
 
     private static String percent(double ours, double reference) {
