@@ -147,7 +147,7 @@ final class CompareReport {
         List<String> phaseLabels = phases.stream().map(p -> p.system() + ", " + label(p.protocol())).toList();
         labels.addAll(phaseLabels);
         phases.forEach(p -> rates.add(p.load().path("spansPerSecond").asDouble()));
-        PngChart.bars(dir.resolve("bench-compare-throughput.png"), "Ingestion throughput", "spans/s, higher is better", labels,
+        PngChart.bars(dir.resolve("bench-compare-throughput.png"), "Ingestion throughput, acknowledged", "spans/s, higher is better", labels,
                 List.of(new PngChart.Series("spans/s", rates.stream().mapToDouble(Double::doubleValue).toArray())));
         PngChart.bars(dir.resolve("bench-compare-freshness.png"), "Acknowledgement to readable", "ms, lower is better", phaseLabels,
                 List.of(series("p50", "freshnessP50Millis"), series("p99", "freshnessP99Millis")));
