@@ -36,7 +36,7 @@ record CompareOptions(
               --seed N                workload seed (default 42)
               --systems LIST          comma-separated: glasshouse,raw,phoenix (default all)
               --phoenix-protocols L   Phoenix's protocols: otlp-http,otlp-grpc (default both; quick otlp-http)
-              --idle-seconds N        idle CPU window after start-up (default 20; quick 2)
+              --idle-seconds N        idle CPU window after start-up (default 20; quick 1)
               --jar PATH              Glasshouse jar (default target/glasshouse.jar)
               --phoenix-venv PATH     Phoenix's venv (default bench/.phoenix-venv)
               --docs PATH             write the "Side by side" section of PATH (default docs/benchmarks.md)
@@ -60,7 +60,7 @@ record CompareOptions(
         int queries = quick ? 5 : 50;
         long seed = 42;
         List<String> systems = List.of("raw", "glasshouse", "phoenix");
-        int idleSeconds = quick ? 2 : 20;
+        int idleSeconds = quick ? 1 : 20;
         Path jar = Path.of("target", "glasshouse.jar");
         Path venv = Path.of("bench", ".phoenix-venv");
         Path docs = quick ? null : Path.of("docs", "benchmarks.md");
@@ -99,7 +99,7 @@ record CompareOptions(
             }
         }
         return new CompareOptions(quick, spans, warmup, perRequest, senders, queries, seed, systems, phoenixProtocols,
-                Duration.ofSeconds(quick ? 1 : 5), Duration.ofSeconds(idleSeconds), jar, venv, docs, images,
+                Duration.ofMillis(quick ? 500 : 5_000), Duration.ofSeconds(idleSeconds), jar, venv, docs, images,
                 quick ? "1g" : "3g", command, keep);
     }
 
