@@ -1,0 +1,120 @@
+package io.glasshouse.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/** bench/compare's command line; {@code --help} prints it. */
+record CompareOptions(
+        boolean quick,
+        int spans,
+        int warmupSpans,
+        int spansPerRequest,
+        int senders,
+        int queries,
+        long seed,
+        List<String> systems,
+        List<String> phoenixProtocols,
+        Duration settle,
+        Duration idleWindow,
+        Path jar,
+        Path phoenixVenv,
+        Path docs,
+        Path images,
+        String generatorHeap,
+        String command,
+        boolean keep) {
+    static final String USAGE = """
+            bench/compare [--quick] [options]
+              --quick                 small counts (< 2 min once built), proves the harness works; writes no docs
+              --spans N               spans per system and protocol (default 20000; quick 400)
+              --warmup-spans N        spans sent first, unmeasured, to every system (default 5000; quick 200)
+              --spans-per-request N   spans per request, whole traces (default 100; quick 50)
+              --senders N             concurrent senders (default 16; quick 4)
+              --queries N             trace-list queries after the load (default 50; quick 5)
+              --seed N                workload seed (default 42)
+              --systems LIST          comma-separated: glasshouse,raw,phoenix (default all)
+              --phoenix-protocols L   Phoenix's protocols: otlp-http,otlp-grpc (default both; quick otlp-http)
+              --idle-seconds N        idle CPU window after start-up (default 20; quick 1)
+              --jar PATH              Glasshouse jar (default target/glasshouse.jar)
+              --phoenix-venv PATH     Phoenix's venv (default bench/.phoenix-venv)
+              --docs PATH             write the "Side by side" section of PATH (default docs/benchmarks.md)
+              --no-docs               print only
+              --images DIR            PNG charts (default docs/img; quick: target/bench-compare)
+              --command TEXT          the command line to record (set by bench/compare)
+              --keep                  keep the temporary data dirs and logs
+            """;
+
+    static CompareOptions parse(String[] args) {
+        List<String> list = Arrays.asList(args);
+        if (list.contains("--help")) {
+            System.out.print(USAGE);
+            System.exit(0);
+        }
+        boolean quick = list.contains("--quick");
+        int spans = quick ? 400 : 20_000;
+        int warmup = quick ? 200 : 5_000;
+        int perRequest = quick ? 50 : 100;
+        int senders = quick ? 4 : 16;
+        int queries = quick ? 5 : 50;
+        long seed = 42;
+        List<String> systems = List.of("raw", "glasshouse", "phoenix");
+        int idleSeconds = quick ? 1 : 20;
+        Path jar = Path.of("target", "glasshouse.jar");
+        Path venv = Path.of("bench", ".phoenix-venv");
+        Path docs = quick ? null : Path.of("docs", "benchmarks.md");
+        Path images = quick ? Path.of("target", "bench-compare") : Path.of("docs", "img");
+        String command = "bench/compare " + String.join(" ", args);
+        boolean keep = false;
+        // Phoenix takes 20-120 s to start on a shared 2-core machine: quick mode starts it once.
+        List<String> phoenixProtocols = quick ? List.of("otlp-http") : List.of("otlp-http", "otlp-grpc");
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--quick" -> { }
+                case "--spans" -> spans = positive(arg, args, ++i);
+                case "--warmup-spans" -> warmup = Integer.parseInt(value(arg, args, ++i));
+                case "--spans-per-request" -> perRequest = positive(arg, args, ++i);
+                case "--senders" -> senders = positive(arg, args, ++i);
+                case "--queries" -> queries = positive(arg, args, ++i);
+                case "--seed" -> seed = Long.parseLong(value(arg, args, ++i));
+                case "--systems" -> systems = Arrays.stream(value(arg, args, ++i).split(",")).map(String::strip).toList();
+                case "--phoenix-protocols" -> phoenixProtocols = Arrays.stream(value(arg, args, ++i).split(","))
+                        .map(String::strip).filter(p -> List.of("otlp-http", "otlp-grpc").contains(p)).toList();
+                case "--idle-seconds" -> idleSeconds = positive(arg, args, ++i);
+                case "--jar" -> jar = Path.of(value(arg, args, ++i));
+                case "--phoenix-venv" -> venv = Path.of(value(arg, args, ++i));
+                case "--docs" -> docs = Path.of(value(arg, args, ++i));
+                case "--no-docs" -> docs = null;
+                case "--images" -> images = Path.of(value(arg, args, ++i));
+                case "--command" -> command = value(arg, args, ++i);
+                case "--keep" -> keep = true;
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
+            }
+        }
+        for (String system : systems) {
+            if (!List.of("raw", "glasshouse", "phoenix").contains(system)) {
+                throw new IllegalArgumentException("unknown system '" + system + "'; one of glasshouse, raw, phoenix");
+            }
+        }
+        return new CompareOptions(quick, spans, warmup, perRequest, senders, queries, seed, systems, phoenixProtocols,
+                Duration.ofMillis(quick ? 500 : 5_000), Duration.ofSeconds(idleSeconds), jar, venv, docs, images,
+                quick ? "1g" : "3g", command, keep);
+    }
+
+    private static String value(String option, String[] args, int index) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
+        }
+        return args[index];
+    }
+
+    private static int positive(String option, String[] args, int index) {
+        int value = Integer.parseInt(value(option, args, index));
+        if (value < 1) {
+            throw new IllegalArgumentException(option + " must be at least 1");
+        }
+        return value;
+    }
+}
