@@ -45,8 +45,8 @@ export function Chart({ title, series, format, kind = 'line', emptyText }: Chart
                 </text>
               </g>
             ))}
-            {[domain.tMin, (domain.tMin + domain.tMax) / 2, domain.tMax].map((t, i) => (
-              <text key={i} className="chart__label" x={x(plot, domain, t)} y={box.height - 6} textAnchor={i === 0 ? 'start' : i === 2 ? 'end' : 'middle'}>
+            {timeTicks(domain).map((t, i, ticks) => (
+              <text key={i} className="chart__label" x={x(plot, domain, t)} y={box.height - 6} textAnchor={ticks.length === 1 ? 'middle' : i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}>
                 {timeLabel(t, domain.tMax - domain.tMin)}
               </text>
             ))}
@@ -118,6 +118,11 @@ function stackedDomain(series: readonly Series[]): Domain | null {
   const buckets = stackBuckets(series);
   const totals = buckets.map((b) => ({ t: b.t, v: b.segments.at(-1)?.to ?? 0 }));
   return domainOf([{ name: 'total', points: totals }]);
+}
+
+// One bucket (all points at one time) has one label, centred; otherwise start, middle and end.
+function timeTicks(domain: { tMin: number; tMax: number }): number[] {
+  return domain.tMin === domain.tMax ? [domain.tMin] : [domain.tMin, (domain.tMin + domain.tMax) / 2, domain.tMax];
 }
 
 function timeLabel(t: number, span: number): string {
