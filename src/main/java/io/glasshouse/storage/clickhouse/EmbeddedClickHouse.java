@@ -93,11 +93,37 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
     private <T> T withConnection(ConnectionWork<T> work) {
         ChdbConnection connection = borrow();
+        boolean failed = true;
         try {
-            return work.run(connection);
+            T result = work.run(connection);
+            failed = false;
+            return result;
         } finally {
-            giveBack(connection);
+            giveBack(failed ? renewed(connection) : connection);
         }
+    }
+
+    // Measured on chDB 26.7: after a statement fails while running (a read limit, throwIf), the
+    // next statement on that connection returns an empty result instead of its rows. So a
+    // connection that saw a failure is closed and replaced; the engine's anchor connection keeps
+    // the engine up meanwhile. If a new one cannot be opened, the old one goes back (best effort).
+    private ChdbConnection renewed(ChdbConnection failed) {
+        if (closed) {
+            return failed;
+        }
+        ChdbConnection fresh;
+        try {
+            fresh = engine.connect();
+            fresh.query("USE " + database, QueryResult.FORMAT, java.util.Map.of());
+        } catch (RuntimeException e) {
+            LOG.warn("could not replace a ClickHouse connection after a failed statement: {}", e.getMessage());
+            return failed;
+        }
+        synchronized (all) {
+            all.set(all.indexOf(failed), fresh);
+        }
+        failed.close();
+        return fresh;
     }
 
     private ChdbConnection borrow() {

@@ -47,6 +47,22 @@ abstract class BaseClickHouseTransportTest {
         clickHouse.close();
     }
 
+    // A statement that fails while it runs (a read limit, an error thrown mid-stream) must leave
+    // the connection it ran on answering the next statement correctly, not silently empty.
+    @Test
+    void aStatementThatFailsWhileRunningLeavesTheConnectionsUsable() {
+        List<String> failing = List.of(
+                "SELECT throwIf(number = 200000) AS x FROM numbers(1000000)",
+                "SELECT sum(number) AS s FROM numbers(10000000) SETTINGS max_rows_to_read = 1000");
+        for (int round = 0; round < 12; round++) {
+            String sql = failing.get(round % failing.size());
+            assertThatThrownBy(() -> clickHouse.query(Sql.plain(sql))).isInstanceOf(ClickHouseException.class);
+            assertThat(clickHouse.query(Sql.plain("SELECT 1 AS ok")).rows())
+                    .as("the statement after failure %d", round)
+                    .hasSize(1);
+        }
+    }
+
     @Test
     void hostileStringsRoundTripAsBoundParameters() {
         for (String value : HOSTILE) {
