@@ -5,8 +5,6 @@
 //   GLASSHOUSE_EMAIL        the init user's email
 //   GLASSHOUSE_PASSWORD     the init user's password
 //   GLASSHOUSE_SCREENSHOTS  folder for one PNG per page visited
-//   GLASSHOUSE_UI_PAGES     "1" to also run the data pages (traces, trace detail, score,
-//                           dashboard); the shell and settings run always
 //   CHROMIUM                the browser binary (default /usr/bin/chromium)
 //
 // Also: adds a viewer on the settings page, signs in as them and checks they may read but not
@@ -20,7 +18,6 @@ const base = required('GLASSHOUSE_URL').replace(/\/$/, '');
 const email = required('GLASSHOUSE_EMAIL');
 const password = required('GLASSHOUSE_PASSWORD');
 const screenshots = required('GLASSHOUSE_SCREENSHOTS');
-const fullFlow = process.env.GLASSHOUSE_UI_PAGES === '1';
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const run = Date.now().toString(36);
 const viewer = { email: `vic-${run}@example.com`, password: `viewer-password-${run}` };
@@ -310,16 +307,6 @@ async function dataPages(projectId, traceIds) {
   }
 }
 
-async function shellPages(projectId) {
-  for (const section of ['traces', 'sessions', 'users', 'scores', 'dashboard']) {
-    step(`${section}: the shell shows the page`);
-    await byTestId(`nav-${section}`).click();
-    await page.waitForURL(new RegExp(`/project/${projectId}/${section}`));
-    check((await byTestId(`nav-${section}`).getAttribute('aria-current')) === 'page', `nav-${section} is not marked current`);
-    await shot(section);
-  }
-}
-
 async function signOut(projectId) {
   step('an unknown project is explained');
   await page.goto(`${base}/project/no-such-project/traces`);
@@ -364,15 +351,11 @@ try {
   const traceIds = [0, 1, 2].map((i) => `e2e-${run}-${i}`);
   step('send traces through the public API with the new key');
   await sendTraces(keys, traceIds);
-  if (fullFlow) {
-    await dataPages(projectId, traceIds);
-  } else {
-    await shellPages(projectId);
-  }
+  await dataPages(projectId, traceIds);
   await signOut(projectId);
   await asViewer(projectId);
   check(pageErrors.length === 0, `the page threw: ${pageErrors.join('; ')}`);
-  console.log(JSON.stringify({ ok: true, fullFlow, steps, screenshots: shots }));
+  console.log(JSON.stringify({ ok: true, steps, screenshots: shots }));
 } catch (error) {
   console.error(`ui-flow: failed at step "${steps.at(-1)}": ${error.stack ?? error}`);
   if (page) {

@@ -18,16 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * The UI in a real browser: e2e/browser/ui-flow.mjs drives Debian's Chromium (playwright-core)
  * against the packaged server, signed in as the init user. It saves a screenshot of every page it
  * visits under target/ui-screenshots/.
- *
- * <p>{@code GLASSHOUSE_UI_PAGES=1} (set below) adds the data pages: search, trace detail, scoring,
- * dashboard charts. Without it the flow covers sign-in, the shell and settings only.
+ * The flow: sign-in, settings (keys, members), traces sent through the public API, search, trace
+ * detail (tree, timeline, chat messages), scoring, dashboard charts, sessions, users, scores, a
+ * viewer's read-only access.
  */
 class WebUiIT {
     private static final String EMAIL = "ada@example.com";
     private static final String PASSWORD = "correct horse battery";
     private static final Path SCREENSHOTS = Path.of("target", "ui-screenshots").toAbsolutePath();
-    // Flipped to true when the data pages (branch ui-pages) are merged.
-    private static final boolean DATA_PAGES = true;
 
     @TempDir
     static Path dataDir;
@@ -57,8 +55,7 @@ class WebUiIT {
                 "GLASSHOUSE_URL", "http://127.0.0.1:" + server.port,
                 "GLASSHOUSE_EMAIL", EMAIL,
                 "GLASSHOUSE_PASSWORD", PASSWORD,
-                "GLASSHOUSE_SCREENSHOTS", SCREENSHOTS.toString(),
-                "GLASSHOUSE_UI_PAGES", DATA_PAGES ? "1" : "0"));
+                "GLASSHOUSE_SCREENSHOTS", SCREENSHOTS.toString()));
 
         TestingClientScripts.Result result = TestingClientScripts.run(
                 List.of("node", TestingClientScripts.E2E.resolve("browser/ui-flow.mjs").toString()), environment,
@@ -68,7 +65,7 @@ class WebUiIT {
         assertThat(result.printed()).as(result.describe()).isNotNull();
         assertThat(result.printed().path("ok").asBoolean()).isTrue();
         List<String> screenshots = result.printed().path("screenshots").valueStream().map(node -> node.asText()).toList();
-        assertThat(screenshots).hasSizeGreaterThanOrEqualTo(DATA_PAGES ? 15 : 11);
+        assertThat(screenshots).hasSizeGreaterThanOrEqualTo(15);
         for (String screenshot : screenshots) {
             Path file = Path.of(screenshot);
             assertThat(file).startsWith(SCREENSHOTS).isRegularFile();
