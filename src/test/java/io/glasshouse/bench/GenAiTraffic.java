@@ -188,7 +188,7 @@ final class GenAiTraffic {
     }
 
     /** Readable filler text from a fixed vocabulary: compresses like prose, not like random bytes. */
-    private static final class Words {
+    private static final class Words extends RandomProse {
         private static final String[] VOCABULARY = ("the a to of and in for is on that with your this it be as are can "
                 + "order account refund shipping delivery invoice payment card subscription plan upgrade downgrade "
                 + "customer support agent ticket issue problem error message status update tracking number warehouse "
@@ -201,29 +201,8 @@ final class GenAiTraffic {
                 + "always never only if when after before because however therefore also may might should must will "
                 + "would could customer's team we our they their there here what which how why where who").split(" ");
 
-        private final SplittableRandom random;
-
         Words(SplittableRandom random) {
-            this.random = random;
-        }
-
-        String sentence() {
-            int length = 8 + random.nextInt(14);
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < length; i++) {
-                String word = VOCABULARY[random.nextInt(VOCABULARY.length)];
-                text.append(i == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
-                text.append(i == length - 1 ? "." : " ");
-            }
-            return text.toString();
-        }
-
-        String paragraph(int chars) {
-            StringBuilder text = new StringBuilder();
-            while (text.length() < chars) {
-                text.append(sentence()).append(' ');
-            }
-            return text.toString().strip();
+            super(random, VOCABULARY);
         }
 
         String systemPrompt(int chars) {

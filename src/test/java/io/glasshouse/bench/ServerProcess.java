@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /** The packaged server in its own process, started as a user starts it, on free ports and a fresh data dir. */
 final class ServerProcess implements AutoCloseable {
@@ -141,37 +139,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** SIGTERM, as an operator stops it; returns the exit code. */
     int stop(Duration timeout) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-            throw new IllegalStateException("the server did not stop within " + timeout + " of SIGTERM");
-        }
-        return process.exitValue();
+        return ChildProcesses.stop(process, timeout, "the server");
     }
 
     String stderrTail() {
-        try {
-            List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no stderr: " + e.getMessage() + ")";
-        }
+        return ChildProcesses.tail(stderr, 40, "stderr");
     }
 
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
+        ChildProcesses.close(process);
     }
 
     private static int freePort() throws IOException {

@@ -270,7 +270,7 @@ final class SessionTraffic {
     }
 
     /** Readable filler from a fixed vocabulary: compresses like prose, not like random bytes. */
-    private static final class Prose {
+    private static final class Prose extends RandomProse {
         private static final String[] WORDS = ("the a to of and in for is on that with your this it be as are can order "
                 + "account refund shipping delivery invoice payment card subscription plan upgrade customer support "
                 + "ticket issue problem error status update tracking number warehouse package address billing charge "
@@ -281,29 +281,8 @@ final class SessionTraffic {
                 + "first then next finally note important always never only if when after before because however also "
                 + "may should must will would could we our they their there here what which how why where who").split(" ");
 
-        private final SplittableRandom random;
-
         Prose(SplittableRandom random) {
-            this.random = random;
-        }
-
-        String sentence() {
-            int length = 8 + random.nextInt(14);
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < length; i++) {
-                String word = WORDS[random.nextInt(WORDS.length)];
-                text.append(i == 0 ? Character.toUpperCase(word.charAt(0)) + word.substring(1) : word);
-                text.append(i == length - 1 ? "." : " ");
-            }
-            return text.toString();
-        }
-
-        String paragraph(int chars) {
-            StringBuilder text = new StringBuilder();
-            while (text.length() < chars) {
-                text.append(sentence()).append(' ');
-            }
-            return text.toString().strip();
+            super(random, WORDS);
         }
 
         String question() {
