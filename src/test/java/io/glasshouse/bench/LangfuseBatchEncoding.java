@@ -97,14 +97,14 @@ final class LangfuseBatchEncoding {
     }
 
     // The envelope; returns the body to fill. Envelope ids are deterministic, so re-runs are comparable.
-    private static ObjectNode event(ArrayNode batch, String entityId, String type, long epochNanos) {
+    static ObjectNode event(ArrayNode batch, String entityId, String type, long epochNanos) {
         ObjectNode event = batch.addObject();
         event.put("id", type + "-" + entityId).put("type", type).put("timestamp", iso(epochNanos));
         return event.putObject("body");
     }
 
     /** OpenAI chat format, as Langfuse's OpenAI integration records it. */
-    private static ObjectNode openAiMessage(Message message) {
+    static ObjectNode openAiMessage(Message message) {
         ObjectNode json = JSON.createObjectNode().put("role", message.role());
         if (message.text() == null) {
             json.putNull("content");
@@ -124,7 +124,7 @@ final class LangfuseBatchEncoding {
         return json;
     }
 
-    private static String iso(long epochNanos) {
+    static String iso(long epochNanos) {
         return Instant.ofEpochSecond(0, epochNanos).toString();
     }
 }

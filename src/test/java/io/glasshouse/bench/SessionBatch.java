@@ -1,17 +1,18 @@
 package io.glasshouse.bench;
 
+import static io.glasshouse.bench.LangfuseBatchEncoding.event;
+import static io.glasshouse.bench.LangfuseBatchEncoding.iso;
+import static io.glasshouse.bench.LangfuseBatchEncoding.openAiMessage;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.glasshouse.bench.GenAiTraffic.Message;
-import io.glasshouse.bench.GenAiTraffic.ToolCall;
 import io.glasshouse.bench.SessionTraffic.Document;
 import io.glasshouse.bench.SessionTraffic.Score;
 import io.glasshouse.bench.SessionTraffic.Step;
 import io.glasshouse.bench.SessionTraffic.Trace;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -110,36 +111,5 @@ final class SessionBatch {
                 body.putObject("metadata").put("dimensions", 1536);
             }
         }
-    }
-
-    // Envelope ids are deterministic, so re-runs are comparable.
-    private static ObjectNode event(ArrayNode batch, String entityId, String type, long epochNanos) {
-        ObjectNode event = batch.addObject();
-        event.put("id", type + "-" + entityId).put("type", type).put("timestamp", iso(epochNanos));
-        return event.putObject("body");
-    }
-
-    private static ObjectNode openAiMessage(Message message) {
-        ObjectNode json = JSON.createObjectNode().put("role", message.role());
-        if (message.text() == null) {
-            json.putNull("content");
-        } else {
-            json.put("content", message.text());
-        }
-        if (message.toolCallId() != null) {
-            json.put("tool_call_id", message.toolCallId());
-        }
-        if (!message.toolCalls().isEmpty()) {
-            ArrayNode calls = json.putArray("tool_calls");
-            for (ToolCall call : message.toolCalls()) {
-                calls.addObject().put("id", call.id()).put("type", "function").putObject("function")
-                        .put("name", call.name()).put("arguments", call.argumentsJson());
-            }
-        }
-        return json;
-    }
-
-    private static String iso(long epochNanos) {
-        return Instant.ofEpochSecond(0, epochNanos).toString();
     }
 }
