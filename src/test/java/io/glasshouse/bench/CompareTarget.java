@@ -63,8 +63,13 @@ abstract sealed class CompareTarget implements AutoCloseable permits CompareTarg
     /** Whether all spans of the trace can be read back. */
     abstract boolean visible(Trace trace) throws IOException, InterruptedException;
 
-    /** The newest traces, as a trace list page shows them; returns the HTTP status. */
-    abstract int listTraces() throws IOException, InterruptedException;
+    /**
+     * Runs one of the query-API issue's queries against data of the workload; returns the HTTP
+     * status, or {@link #UNSUPPORTED} when the system has no equivalent endpoint.
+     */
+    abstract int query(CompareQuery query, Trace trace) throws IOException, InterruptedException;
+
+    static final int UNSUPPORTED = -1;
 
     String grpc(SessionWorkload workload, int sender, int index) {
         try {
@@ -92,6 +97,10 @@ abstract sealed class CompareTarget implements AutoCloseable permits CompareTarg
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static String encode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     URI uri(String path) {
@@ -160,8 +169,15 @@ abstract sealed class CompareTarget implements AutoCloseable permits CompareTarg
         }
 
         @Override
-        int listTraces() throws IOException, InterruptedException {
-            return get("/api/public/traces?page=1&limit=50", AUTH).statusCode();
+        int query(CompareQuery query, Trace trace) throws IOException, InterruptedException {
+            String path = switch (query) {
+                case TRACE_LIST -> "/api/public/traces?page=1&limit=50";
+                case TRACE_DETAIL -> "/api/public/traces/" + trace.traceId();
+                case SESSION_TRACES -> "/api/public/traces?page=1&limit=50&sessionId=" + encode(trace.sessionId());
+                case METRICS_COST_BY_MODEL -> "/api/public/v2/metrics?query=" + encode(CompareQuery.metricsQuery());
+                case SEARCH -> "/api/public/traces?page=1&limit=50&search=" + encode(CompareQuery.needle(trace));
+            };
+            return get(path, AUTH).statusCode();
         }
     }
 
@@ -187,9 +203,16 @@ abstract sealed class CompareTarget implements AutoCloseable permits CompareTarg
                     && JSON.readTree(response.body()).path("data").size() == trace.steps().size();
         }
 
+        // Phoenix's REST API has no aggregate (metrics) or full-text endpoint; its UI gets those through
+        // GraphQL with Python filter expressions, which is not a comparable public query API.
         @Override
-        int listTraces() throws IOException, InterruptedException {
-            return get(PHOENIX_LIST, null).statusCode();
+        int query(CompareQuery query, Trace trace) throws IOException, InterruptedException {
+            String path = switch (query) {
+                case TRACE_LIST -> PHOENIX_LIST;
+                case TRACE_DETAIL -> "/v1/projects/default/spans?limit=1000&trace_id=" + trace.traceId();
+                case SESSION_TRACES, METRICS_COST_BY_MODEL, SEARCH -> null;
+            };
+            return path == null ? UNSUPPORTED : get(path, null).statusCode();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.glasshouse.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.bench.SessionTraffic.Trace;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Freshness: for up to 40 requests spread over the run (and the last), the time from their
  *       acknowledgement until the request's last trace reads back in full, polled every 50 ms by
  *       a thread of its own while the load goes on; at most four probes at a time.
- *   <li>The trace-listing query, run {@code --queries} times one after another once the load is done.
+ *   <li>The query-API issue's queries ({@link CompareQuery}: trace list, trace detail, a session's
+ *       traces, metrics, search), each run {@code --queries} times one after another once the load is done.
  * </ul>
  * {@code --target raw} instead inserts the same spans, mapped by the server's code, straight into
  * an embedded engine in this process ({@link RawEngineRun}).
@@ -78,6 +80,7 @@ public final class LoadGenerator {
             AtomicReference<String> firstFailure = new AtomicReference<>();
             long[] latencies = new long[n];
             long[] freshness = new long[n];
+            long[] ackedAt = new long[n];
             Arrays.fill(latencies, -1);
             Arrays.fill(freshness, -1);
             // A thread per probe: a probe queued behind another would count the wait as staleness.
@@ -100,6 +103,7 @@ public final class LoadGenerator {
                             continue;
                         }
                         latencies[index] = acked - sent;
+                        ackedAt[index] = acked;
                         ackedSpans.addAndGet(SessionWorkload.spans(workload.requests.get(index)));
                         ackedBytes.addAndGet(workload.bytes[index]);
                         lastAck.accumulateAndGet(acked, Math::max);
@@ -128,14 +132,14 @@ public final class LoadGenerator {
             probes.awaitTermination(FRESHNESS_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
             long[] fresh = Arrays.stream(freshness).filter(f -> f >= 0).toArray();
             long invisible = Arrays.stream(freshness).filter(f -> f == Long.MAX_VALUE).count();
-            long[] list = new long[queries];
-            int listStatus = 0;
-            for (int q = 0; q < queries; q++) {
-                long t0 = System.nanoTime();
-                listStatus = system.listTraces();
-                list[q] = System.nanoTime() - t0;
-            }
+            ObjectNode queryResults = timeQueries(system, workload, queries, seed);
+            JsonNode listed = queryResults.path(CompareQuery.TRACE_LIST.name());
             double seconds = (end - start) / 1e9;
+            // The last request is always probed: from the first send until it reads back in full is how long the
+            // system took to make everything it acknowledged queryable (a system that acknowledges on receipt and
+            // writes later shows it here, not in spansPerSecond).
+            long lastReadable = freshness[n - 1] >= 0 && freshness[n - 1] != Long.MAX_VALUE ? ackedAt[n - 1] + freshness[n - 1] : -1;
+            double readableSeconds = lastReadable < 0 ? -1 : (Math.max(end, lastReadable) - start) / 1e9;
             ObjectNode json = CompareTarget.JSON.createObjectNode()
                     .put("target", target).put("protocol", protocol).put("senders", senders)
                     .put("spans", ackedSpans.get()).put("traces", workload.totalTraces()).put("requests", n)
@@ -145,11 +149,13 @@ public final class LoadGenerator {
                     .put("storedRawJsonBytes", workload.rawJsonBytes + (warmup == null ? 0 : warmup.rawJsonBytes))
                     .put("seconds", seconds).put("spansPerSecond", ackedSpans.get() / seconds)
                     .put("megabytesPerSecond", ackedBytes.get() / 1e6 / seconds)
+                    .put("readableSpansPerSecond", readableSeconds <= 0 ? -1 : ackedSpans.get() / readableSeconds)
                     .put("ackP50Millis", quantileMillis(latencies, 0.5)).put("ackP99Millis", quantileMillis(latencies, 0.99))
                     .put("freshnessSamples", fresh.length).put("freshnessTimeouts", invisible)
                     .put("freshnessP50Millis", quantileMillis(fresh, 0.5)).put("freshnessP99Millis", quantileMillis(fresh, 0.99))
-                    .put("listStatus", listStatus)
-                    .put("listP50Millis", quantileMillis(list, 0.5)).put("listP95Millis", quantileMillis(list, 0.95))
+                    .put("listStatus", listed.path("status").asInt())
+                    .put("listP50Millis", listed.path("p50Millis").asDouble(-1))
+                    .put("listP95Millis", listed.path("p95Millis").asDouble(-1))
                     .put("failures", failures.get() + (invisible > 0 ? 1 : 0) + (warmupFailure != null ? 1 : 0));
             if (warmupFailure != null) {
                 json.put("firstFailure", "warm-up: " + warmupFailure);
@@ -158,10 +164,41 @@ public final class LoadGenerator {
             } else if (invisible > 0) {
                 json.put("firstFailure", invisible + " probed traces never became readable in full");
             }
+            json.set("queries", queryResults);
             ArrayNode samples = json.putArray("freshnessMillis");
             Arrays.stream(fresh).filter(f -> f != Long.MAX_VALUE).forEach(f -> samples.add(f / 1e6));
             return json;
         }
+    }
+
+    /**
+     * Each {@link CompareQuery} the system supports, {@code n} times one after another (after one
+     * unmeasured run), on traces drawn by a seeded random from the workload just sent: per query the
+     * last HTTP status and p50/p95/p99. A status other than 200 is reported, not retried.
+     */
+    private static ObjectNode timeQueries(CompareTarget system, SessionWorkload workload, int n, long seed)
+            throws IOException, InterruptedException {
+        List<Trace> traces = workload.requests.stream().flatMap(List::stream).toList();
+        ObjectNode results = CompareTarget.JSON.createObjectNode();
+        for (CompareQuery query : CompareQuery.values()) {
+            java.util.SplittableRandom random = new java.util.SplittableRandom(seed + query.ordinal());
+            int status = system.query(query, traces.get(random.nextInt(traces.size())));
+            if (status == CompareTarget.UNSUPPORTED) {
+                continue;
+            }
+            long[] nanos = new long[n];
+            for (int q = 0; q < n && status == 200; q++) {
+                Trace trace = traces.get(random.nextInt(traces.size()));
+                long t0 = System.nanoTime();
+                status = system.query(query, trace);
+                nanos[q] = System.nanoTime() - t0;
+            }
+            results.putObject(query.name()).put("label", query.label).put("status", status)
+                    .put("p50Millis", status == 200 ? quantileMillis(nanos, 0.5) : -1)
+                    .put("p95Millis", status == 200 ? quantileMillis(nanos, 0.95) : -1)
+                    .put("p99Millis", status == 200 ? quantileMillis(nanos, 0.99) : -1);
+        }
+        return results;
     }
 
     /**

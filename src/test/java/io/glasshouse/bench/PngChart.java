@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
  * mean "not measured" and draw no bar.
  */
 final class PngChart {
-    private static final Color[] PALETTE = {new Color(0x2E7D32), new Color(0x1565C0), new Color(0xEF6C00), new Color(0x6A1B9A)};
+    private static final Color[] PALETTE = {new Color(0x2E7D32), new Color(0x1565C0), new Color(0xEF6C00), new Color(0x6A1B9A), new Color(0xC62828)};
     private static final int WIDTH = 900;
     private static final int BAR = 18;
     private static final int GAP = 14;
