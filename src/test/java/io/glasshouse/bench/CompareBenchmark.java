@@ -132,6 +132,7 @@ public final class CompareBenchmark {
 
             AtomicLong peakRss = new AtomicLong(idleRss);
             long[] window = new long[4]; // cpu and time at the first send and at the last acknowledgement
+            long[] written = {-1, -1}; // cpu and data dir size once the server is quiet after the load, before the queries
             JsonNode load = generate(List.of("--target", system.toLowerCase(), "--protocol", protocol,
                     "--port", Integer.toString(sut.port()), "--grpc-port", Integer.toString(sut.grpcPort()),
                     "--senders", Integer.toString(options.senders()), "--queries", Integer.toString(options.queries()),
@@ -140,16 +141,28 @@ public final class CompareBenchmark {
                         switch (line) {
                             case "sending" -> { window[0] = SystemUnderTest.treeCpuNanos(sut.pid()); window[1] = System.nanoTime(); }
                             case "acknowledged" -> { window[2] = SystemUnderTest.treeCpuNanos(sut.pid()); window[3] = System.nanoTime(); }
+                            case "written" -> {
+                                // Work deferred past the acknowledgement (merges, Phoenix's bulk inserter) counts; the queries after it do not.
+                                awaitQuiet(sut.pid());
+                                written[0] = SystemUnderTest.treeCpuNanos(sut.pid());
+                                written[1] = SystemUnderTest.diskBytes(dir);
+                                return true;
+                            }
                             default -> { }
                         }
+                        return false;
                     },
                     () -> peakRss.accumulateAndGet(SystemUnderTest.treeRssBytes(sut.pid()), Math::max));
             double loadCores = window[3] > window[1] ? (window[2] - window[0]) / (double) (window[3] - window[1]) : 0;
-            awaitQuiet(sut.pid());
+            if (written[0] < 0) { // the generator stopped before the queries (it failed): measure now
+                awaitQuiet(sut.pid());
+                written[0] = SystemUnderTest.treeCpuNanos(sut.pid());
+                written[1] = SystemUnderTest.diskBytes(dir);
+            }
             // From the first measured send until the server is quiet again: work deferred past the acknowledgement counts too.
             long cpuPerSpan = load == null || load.path("spans").asLong() == 0 ? 0
-                    : (SystemUnderTest.treeCpuNanos(sut.pid()) - window[0]) / load.path("spans").asLong();
-            long disk = SystemUnderTest.diskBytes(dir) - emptyDisk;
+                    : (written[0] - window[0]) / load.path("spans").asLong();
+            long disk = written[1] - emptyDisk;
             int exit = sut.stop(Duration.ofSeconds(60));
             log(system + " " + protocol + ": " + (load == null ? "no result" : Math.round(load.path("spansPerSecond").asDouble())
                     + " spans/s") + ", exit " + exit);
@@ -172,7 +185,8 @@ public final class CompareBenchmark {
     }
 
     interface LineListener {
-        void line(String line);
+        /** Returns true to answer the line: the generator waits for a line on its stdin. */
+        boolean line(String line) throws InterruptedException;
     }
 
     /** Runs the load generator in its own JVM; returns its JSON result (null if it wrote none). */
@@ -189,12 +203,15 @@ public final class CompareBenchmark {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = lines.readLine()) != null) {
-                    if (listener != null) {
-                        listener.line(line.strip());
+                    if (listener != null && listener.line(line.strip()) || line.strip().equals("written")) {
+                        process.getOutputStream().write('\n');
+                        process.getOutputStream().flush();
                     }
                 }
             } catch (IOException ignored) {
                 // the generator exited
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         while (process.isAlive()) {

@@ -89,7 +89,7 @@ final class CompareReport {
                 was quiet, over all spans stored (warm-up included). Raw JSON: the same spans as compact OTLP/JSON. CPU and RSS: \
                 the server's process tree; idle is measured after start-up before any traffic; CPU under load is over the \
                 measured sending window, CPU per span from the first measured send until the server was quiet again (so \
-                work done after the acknowledgement counts).
+                work done after the acknowledgement counts; the queries after it do not).
                 """);
         md.append(queries());
         md.append(ratios());

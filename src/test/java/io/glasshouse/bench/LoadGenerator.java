@@ -132,6 +132,11 @@ public final class LoadGenerator {
             probes.awaitTermination(FRESHNESS_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
             long[] fresh = Arrays.stream(freshness).filter(f -> f >= 0).toArray();
             long invisible = Arrays.stream(freshness).filter(f -> f == Long.MAX_VALUE).count();
+            // bench/compare waits here until the server is quiet, reads its CPU and disk, then lets the
+            // queries run, so their work is not counted as the cost of storing the spans.
+            System.out.println("written");
+            System.out.flush();
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
             ObjectNode queryResults = timeQueries(system, workload, queries, seed);
             JsonNode listed = queryResults.path(CompareQuery.TRACE_LIST.name());
             double seconds = (end - start) / 1e9;
