@@ -132,13 +132,13 @@ public final class QueryBenchmark {
     }
 
     private static List<PartitionParts> parts(QueryDataStore.Engine engine) {
-        return engine.clickHouse().query(Sql.plain("SELECT table, partition, count() AS parts, sum(rows) AS rows,"
+        return engine.clickHouse().query(Sql.plain("SELECT table, partition, count() AS parts, sum(rows) AS all_rows,"
                         + " min(rows) AS smallest, max(rows) AS largest FROM system.parts WHERE active AND database = '"
                         + QueryDataStore.DATABASE + "' AND table IN ('traces', 'observations', 'scores')"
                         + " GROUP BY table, partition ORDER BY table, partition"))
                 .rows().stream()
                 .map(row -> new PartitionParts(row.get("table").asText(), row.get("partition").asText(), row.get("parts").asLong(),
-                        row.get("rows").asLong(), row.get("smallest").asLong(), row.get("largest").asLong()))
+                        row.get("all_rows").asLong(), row.get("smallest").asLong(), row.get("largest").asLong()))
                 .toList();
     }
 
