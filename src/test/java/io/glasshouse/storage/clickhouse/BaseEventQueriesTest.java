@@ -260,6 +260,28 @@ abstract class BaseEventQueriesTest {
         assertThat(list.list(ALPHA, newestFirst(1, 2)).totalItems()).isEqualTo(7);
     }
 
+    @Test
+    void aSelectiveFilterPicksNewestVersionsAmongMatchingKeysOnlyAndStaysExact() {
+        // 40 more traces of another user make user-even (t2, t4) 2 in 45: selective (NewestDays).
+        List<TraceRow> others = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            others.add(trace(ALPHA, "x" + i, 10 + i, "user-other", "session-c", "{}", List.of(), Map.of()));
+        }
+        // t4 moved to another user: its older version still matches user-even, its newest does not.
+        TraceRow t4 = store.findTrace(ALPHA, "t4").orElseThrow();
+        others.add(new TraceRow(ALPHA, "t4", t4.timestamp(), t4.name(), "user-moved", t4.sessionId(), t4.environment(),
+                t4.release(), t4.version(), t4.input(), t4.output(), t4.metadata(), t4.tags(), t4.isPublic(), t4.bookmarked(),
+                t4.eventVersion() + 1, false));
+        store.insert(new EventBatch(others, List.of(), List.of()));
+        FilterCondition userEven = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-even");
+        assertThat(ids(List.of(userEven))).containsExactly("t2");
+        assertThat(ids(List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-moved"))))
+                .containsExactly("t4");
+        Page<TraceSummary> page = traces(new PageRequest(1, 1), List.of(userEven), null, new Sort("timestamp", true));
+        assertThat(page.items()).extracting(s -> s.trace().id()).containsExactly("t2");
+        assertThat(page.totalItems()).isEqualTo(1);
+    }
+
     private static TraceListRequest newestFirst(int page, int limit) {
         return new TraceListRequest(new PageRequest(page, limit), TimeRange.ALL, List.of(), null, new Sort("timestamp", true),
                 EnumSet.of(TraceFieldGroup.CORE));
