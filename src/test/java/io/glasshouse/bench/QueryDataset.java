@@ -230,8 +230,7 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
     private static String traceReVersionsSql(String where) {
         return String.format(Locale.ROOT, """
                 INSERT INTO traces SELECT * REPLACE (event_version + 1 AS event_version)
-                FROM traces
-                WHERE cityHash64(id, 70) %% 10 = 0 AND event_version = 1 AND %s
+                FROM (SELECT * FROM traces WHERE cityHash64(id, 70) %% 10 = 0 AND event_version = 1 AND %s)
                 """, where);
     }
 
@@ -246,17 +245,18 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
                   mapApply((k, v) -> (k, v * 2), usage_details) AS usage_details,
                   mapApply((k, v) -> (k, v * 2), cost_details) AS cost_details,
                   total_cost * 2 AS total_cost)
-                FROM observations
-                WHERE type = 'GENERATION' AND event_version = 2 AND cityHash64(id, 51) % 50 = 0
+                FROM (SELECT * FROM observations WHERE type = 'GENERATION' AND event_version = 2 AND cityHash64(id, 51) % 50 = 0)
                 """;
     }
+
+    // (The filters sit in subqueries: in ClickHouse a WHERE next to REPLACE sees the replaced
+    // value under the column's name, so `event_version = 2` would test the new version.)
 
     // Deletions as the server writes them: a newer row under the same key with is_deleted = 1.
     private static String deletedObservationsSql() {
         return """
                 INSERT INTO observations SELECT * REPLACE (4 AS event_version, 1 AS is_deleted)
-                FROM observations
-                WHERE event_version = 2 AND cityHash64(id, 52) % 200 = 0
+                FROM (SELECT * FROM observations WHERE event_version = 2 AND cityHash64(id, 52) % 200 = 0)
                 """;
     }
 
