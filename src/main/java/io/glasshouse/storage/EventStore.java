@@ -24,6 +24,12 @@ public interface EventStore {
 
     Optional<ObservationRow> findObservation(ProjectId project, String observationId);
 
+    /**
+     * The trace with its observations and scores (the three reads above together), unless the trace
+     * is deleted or belongs to another project. Implementations may read the three concurrently.
+     */
+    Optional<TraceDetail> findTraceDetail(ProjectId project, String traceId);
+
     /** The scores attached to a trace (or to its observations), oldest first. */
     List<ScoreRow> findScores(ProjectId project, String traceId);
 

@@ -3,11 +3,11 @@ package io.glasshouse.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ProjectId;
-import io.glasshouse.model.TraceRow;
 import io.glasshouse.query.FilterJson;
 import io.glasshouse.query.TraceDeletion;
 import io.glasshouse.storage.EventQueries;
 import io.glasshouse.storage.EventStore;
+import io.glasshouse.storage.TraceDetail;
 import io.glasshouse.storage.query.FilterCondition;
 import io.glasshouse.storage.query.FilterOperator;
 import io.glasshouse.storage.query.FilterType;
@@ -81,9 +81,9 @@ final class TraceRoutes {
     private void trace(Context ctx) {
         ProjectId project = authenticator.project(ctx);
         String traceId = JsonRequests.id(ctx, "traceId");
-        TraceRow trace = events.findTrace(project, traceId)
+        TraceDetail detail = events.findTraceDetail(project, traceId)
                 .orElseThrow(() -> GlasshouseException.notFound("trace " + traceId + " not found in this project"));
-        ctx.json(EventJson.traceWithDetails(trace, events.findObservations(project, traceId), events.findScores(project, traceId)));
+        ctx.json(EventJson.traceWithDetails(detail.trace(), detail.observations(), detail.scores()));
     }
 
     private void delete(Context ctx) {

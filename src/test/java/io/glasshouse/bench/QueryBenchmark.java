@@ -26,6 +26,9 @@ public final class QueryBenchmark {
     /** The dataset's stored size, per table. */
     record TableSize(String table, long rows, long compressedBytes, long uncompressedBytes, long parts) {}
 
+    /** Active parts of one partition of a table: their layout decides what FINAL has to merge. */
+    record PartitionParts(String table, String partition, long parts, long rows, long smallestRows, long largestRows) {}
+
     public static void main(String[] args) throws Exception {
         QueryBenchOptions options;
         try {
@@ -44,11 +47,13 @@ public final class QueryBenchmark {
 
         QueryWorkload workload;
         List<TableSize> sizes;
+        List<PartitionParts> parts;
         Map<QueryKind, Latencies> raw = new EnumMap<>(QueryKind.class);
         try (QueryDataStore.Engine engine = QueryDataStore.Engine.open(prepared.dataDir(), options.engineMemoryBytes())) {
             QueryDataStore.migrate(engine);
             workload = QueryWorkload.draw(engine.clickHouse(), dataset, requests, options.seed());
             sizes = sizes(engine);
+            parts = parts(engine);
             if (options.raw()) {
                 RawQueries queries = new RawQueries(engine.clickHouse(), dataset, workload);
                 for (QueryKind kind : QueryKind.values()) {
@@ -87,7 +92,7 @@ public final class QueryBenchmark {
             }
         }
 
-        QueryReport report = new QueryReport(options, machine, loadAtStart, prepared, sizes, workload, raw, server,
+        QueryReport report = new QueryReport(options, machine, loadAtStart, prepared, sizes, parts, workload, raw, server,
                 serverCommand, problems);
         System.out.println(report.markdown());
         if (options.docs() != null) {
@@ -124,6 +129,17 @@ public final class QueryBenchmark {
         return String.format(java.util.Locale.ROOT, "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, found %s",
                 latencies.percentileMillis(0.5), latencies.percentileMillis(0.95), latencies.percentileMillis(0.99),
                 latencies.distinctFound());
+    }
+
+    private static List<PartitionParts> parts(QueryDataStore.Engine engine) {
+        return engine.clickHouse().query(Sql.plain("SELECT table, partition, count() AS parts, sum(rows) AS all_rows,"
+                        + " min(rows) AS smallest, max(rows) AS largest FROM system.parts WHERE active AND database = '"
+                        + QueryDataStore.DATABASE + "' AND table IN ('traces', 'observations', 'scores')"
+                        + " GROUP BY table, partition ORDER BY table, partition"))
+                .rows().stream()
+                .map(row -> new PartitionParts(row.get("table").asText(), row.get("partition").asText(), row.get("parts").asLong(),
+                        row.get("all_rows").asLong(), row.get("smallest").asLong(), row.get("largest").asLong()))
+                .toList();
     }
 
     private static List<TableSize> sizes(QueryDataStore.Engine engine) {

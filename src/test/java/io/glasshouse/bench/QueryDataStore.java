@@ -62,6 +62,7 @@ final class QueryDataStore {
             try (Engine engine = Engine.open(dataDir, engineMemoryBytes)) {
                 new ClickHouseSchema(engine.clickHouse(), SchemaDialect.singleNode()).migrate();
                 dataset.generate(engine.clickHouse());
+                afterGenerated(engine.clickHouse(), dataset);
                 awaitBackgroundWork(engine.clickHouse(), Duration.ofMinutes(20));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -75,6 +76,13 @@ final class QueryDataStore {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * Derived data the server keeps next to the events and would have filled while ingesting them
+     * (rollups, summaries): filled here once the events are written, before the dataset is cached.
+     * Nothing yet.
+     */
+    static void afterGenerated(ClickHouse clickHouse, QueryDataset dataset) {}
 
     /**
      * Brings a cached dataset to this build's schema: pending migrations (a new skip index is

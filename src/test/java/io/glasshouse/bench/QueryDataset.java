@@ -47,14 +47,44 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
 
     /** A short name for the cache directory: the sizes and the generator's version. */
     String key() {
-        return "t" + traces + "-s" + sessions + "-u" + users + "-v1";
+        return "t" + traces + "-s" + sessions + "-u" + users + "-v2";
     }
 
+    /** The newest hours, written last in small parts as a running server leaves them (see {@link #generate}). */
+    static final int TAIL_HOURS = 6;
+
+    /**
+     * Writes the dataset in the layout a server that ran a while has: (1) everything older than
+     * the newest {@link #TAIL_HOURS} hours, each observation's earlier version included, merged
+     * into one part per partition ({@code OPTIMIZE … FINAL}: older days sit in large time-local
+     * parts, their versions collapsed, as background merges leave them); (2) the newest hours
+     * hour by hour in small parts, with re-versions of some of their traces and earlier versions of
+     * some observations, as ingest's flushes write them; (3) late updates spread over all days that
+     * change cost, model and tokens of 1 generation in 50, and deletions of 1 observation in 200, so
+     * a metric that does not pick the newest version of each row is visibly wrong.
+     */
     void generate(ClickHouse clickHouse) {
-        clickHouse.execute(Sql.plain(tracesSql()));
-        clickHouse.execute(Sql.plain(observationsSql()));
-        clickHouse.execute(Sql.plain(earlierVersionsSql()));
-        clickHouse.execute(Sql.plain(scoresSql()));
+        // A trace's age before END is cityHash64(its number, 2) % span_us µs (traceTimestamp).
+        String older = "cityHash64({n}, 2) % span_us >= " + TAIL_HOURS * 3_600_000_000L;
+        clickHouse.execute(Sql.plain(tracesSql(older.replace("{n}", "number"))));
+        clickHouse.execute(Sql.plain(observationsSql(older.replace("{n}", "t"))));
+        clickHouse.execute(Sql.plain(earlierVersionsSql("1 = 1")));
+        clickHouse.execute(Sql.plain(scoresSql(older.replace("{n}", "number"))));
+        for (String table : List.of("traces", "observations", "scores")) {
+            clickHouse.execute(Sql.plain("OPTIMIZE TABLE " + table + " FINAL"));
+        }
+        String tail = "toDateTime64('" + END.minusSeconds(TAIL_HOURS * 3_600L).toString().replace("T", " ").replace("Z", "")
+                + "', 6, 'UTC')";
+        for (int hour = 0; hour < TAIL_HOURS; hour++) {
+            String slice = "intDiv(cityHash64({n}, 2) % span_us, 3600000000) = " + (TAIL_HOURS - 1 - hour);
+            clickHouse.execute(Sql.plain(tracesSql(slice.replace("{n}", "number"))));
+            clickHouse.execute(Sql.plain(observationsSql(slice.replace("{n}", "t"))));
+            clickHouse.execute(Sql.plain(scoresSql(slice.replace("{n}", "number"))));
+        }
+        clickHouse.execute(Sql.plain(traceReVersionsSql("timestamp >= " + tail)));
+        clickHouse.execute(Sql.plain(earlierVersionsSql("start_time >= " + tail)));
+        clickHouse.execute(Sql.plain(changedGenerationsSql()));
+        clickHouse.execute(Sql.plain(deletedObservationsSql()));
     }
 
     /** The number of traces whose input holds {@code needle}, by construction. */
@@ -102,7 +132,7 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
         return sql.append(")").toString();
     }
 
-    private String tracesSql() {
+    private String tracesSql(String where) {
         return """
                 INSERT INTO traces (project_id, id, timestamp, name, user_id, session_id, environment, release, input, output,
                   metadata, tags, event_version)
@@ -122,12 +152,13 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
                   arraySlice(['prod','beta','eval','vip','mobile','web','api','batch'], 1 + cityHash64(number, 17) %% 8, cityHash64(number, 18) %% 3),
                   1
                 FROM numbers_mt(%d)
-                """, traceId("number"), traceTimestamp("number"), sessions, users, sessions, needles("number"), traces);
+                WHERE %s
+                """, traceId("number"), traceTimestamp("number"), sessions, users, sessions, needles("number"), traces, where);
     }
 
     // Row number m stands for observation k = m % 9 of trace t = m / 9, kept when k is below the
     // trace's size (1-9, uniform): 5 observations per trace on average.
-    private String observationsSql() {
+    private String observationsSql(String where) {
         return """
                 INSERT INTO observations (project_id, trace_id, id, type, parent_observation_id, name, environment, start_time,
                   end_time, completion_start_time, level, input, output, metadata, provided_model_name, internal_model_id,
@@ -176,25 +207,60 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
                       toDecimal64((input_tokens * input_prices[model_index] + output_tokens * output_prices[model_index]) / 1000000, 12), NULL),
                   2
                 FROM numbers_mt(%d)
-                WHERE k < 1 + cityHash64(t, 3) %% 9
-                """, traceTimestamp("t"), traceId("t"), traces * 9);
+                WHERE k < 1 + cityHash64(t, 3) %% 9 AND %s
+                """, traceTimestamp("t"), traceId("t"), traces * 9, where);
     }
 
     // As ingestion leaves them before a merge: for about 1 observation in 50, the earlier version
     // (before its update arrived) under the same key, without output or end time, which every
     // read has to see past.
-    private String earlierVersionsSql() {
+    private static String earlierVersionsSql(String where) {
         return String.format(Locale.ROOT, """
                 INSERT INTO observations (project_id, trace_id, id, type, parent_observation_id, name, environment, start_time,
                   level, input, metadata, provided_model_name, internal_model_id, model_parameters, event_version)
                 SELECT project_id, trace_id, id, type, parent_observation_id, name, environment, start_time, level, input, metadata,
                   provided_model_name, internal_model_id, model_parameters, 1
                 FROM observations
-                WHERE cityHash64(id, 50) %% 50 = 0
-                """);
+                WHERE cityHash64(id, 50) %% 50 = 0 AND event_version = 2 AND %s
+                """, where);
     }
 
-    private String scoresSql() {
+    // A running server re-versions a trace when an update for it arrives (output, tags, ...): a
+    // newer row under the same key, here with the same content, for 1 trace in 10 of the tail.
+    private static String traceReVersionsSql(String where) {
+        return String.format(Locale.ROOT, """
+                INSERT INTO traces SELECT * REPLACE (event_version + 1 AS event_version)
+                FROM (SELECT * FROM traces WHERE cityHash64(id, 70) %% 10 = 0 AND event_version = 1 AND %s)
+                """, where);
+    }
+
+    // Late updates that change what a generation cost: another model, twice the tokens and cost.
+    private static String changedGenerationsSql() {
+        return """
+                INSERT INTO observations SELECT * REPLACE (
+                  3 AS event_version,
+                  'gpt-4.1' AS provided_model_name,
+                  'gpt-4.1' AS internal_model_id,
+                  mapApply((k, v) -> (k, v * 2), provided_usage_details) AS provided_usage_details,
+                  mapApply((k, v) -> (k, v * 2), usage_details) AS usage_details,
+                  mapApply((k, v) -> (k, v * 2), cost_details) AS cost_details,
+                  total_cost * 2 AS total_cost)
+                FROM (SELECT * FROM observations WHERE type = 'GENERATION' AND event_version = 2 AND cityHash64(id, 51) % 50 = 0)
+                """;
+    }
+
+    // (The filters sit in subqueries: in ClickHouse a WHERE next to REPLACE sees the replaced
+    // value under the column's name, so `event_version = 2` would test the new version.)
+
+    // Deletions as the server writes them: a newer row under the same key with is_deleted = 1.
+    private static String deletedObservationsSql() {
+        return """
+                INSERT INTO observations SELECT * REPLACE (4 AS event_version, 1 AS is_deleted)
+                FROM (SELECT * FROM observations WHERE event_version = 2 AND cityHash64(id, 52) % 200 = 0)
+                """;
+    }
+
+    private String scoresSql(String where) {
         return """
                 INSERT INTO scores (project_id, id, timestamp, trace_id, session_id, name, value, string_value, data_type, source,
                   environment, event_version)
@@ -209,7 +275,7 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
                   ['production','production','production','staging','development'][1 + cityHash64(number, 8) %% 5],
                   1
                 FROM numbers_mt(%d)
-                WHERE cityHash64(number, 65) %% 2 = 0
-                """, traceTimestamp("number"), traceId("number"), sessions, traces);
+                WHERE cityHash64(number, 65) %% 2 = 0 AND %s
+                """, traceTimestamp("number"), traceId("number"), sessions, traces, where);
     }
 }

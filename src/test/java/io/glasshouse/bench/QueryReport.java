@@ -22,6 +22,7 @@ final class QueryReport {
     private final String loadAtStart;
     private final QueryDataStore.Prepared prepared;
     private final List<QueryBenchmark.TableSize> sizes;
+    private final List<QueryBenchmark.PartitionParts> parts;
     private final QueryWorkload workload;
     private final Map<QueryKind, Latencies> raw;
     private final Map<QueryKind, Latencies> server;
@@ -29,13 +30,14 @@ final class QueryReport {
     private final List<String> problems;
 
     QueryReport(QueryBenchOptions options, Machine machine, String loadAtStart, QueryDataStore.Prepared prepared,
-            List<QueryBenchmark.TableSize> sizes, QueryWorkload workload, Map<QueryKind, Latencies> raw,
+            List<QueryBenchmark.TableSize> sizes, List<QueryBenchmark.PartitionParts> parts, QueryWorkload workload, Map<QueryKind, Latencies> raw,
             Map<QueryKind, Latencies> server, String serverCommand, List<String> problems) {
         this.options = options;
         this.machine = machine;
         this.loadAtStart = loadAtStart;
         this.prepared = prepared;
         this.sizes = sizes;
+        this.parts = parts;
         this.workload = workload;
         this.raw = raw;
         this.server = server;
@@ -58,6 +60,15 @@ final class QueryReport {
         for (QueryBenchmark.TableSize size : sizes) {
             md.append(String.format(Locale.ROOT, " %s %,d rows in %d parts, %.0f MB compressed (%.1f GB raw);", size.table(),
                     size.rows(), size.parts(), size.compressedBytes() / 1e6, size.uncompressedBytes() / 1e9));
+        }
+        md.setLength(md.length() - 1);
+        md.append("\n");
+        md.append(String.format(Locale.ROOT, "- Layout: older days merged (OPTIMIZE … FINAL), the newest %d hours written hour by hour"
+                + " with re-versions, late cost/model changes and deletions on top (QueryDataset.generate); active parts per"
+                + " partition:", QueryDataset.TAIL_HOURS));
+        for (QueryBenchmark.PartitionParts p : parts) {
+            md.append(String.format(Locale.ROOT, " %s %s: %d parts, %,d rows (%,d–%,d per part);", p.table(), p.partition(),
+                    p.parts(), p.rows(), p.smallestRows(), p.largestRows()));
         }
         md.setLength(md.length() - 1);
         md.append("\n");

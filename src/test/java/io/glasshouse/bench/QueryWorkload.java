@@ -19,7 +19,7 @@ record QueryWorkload(List<String> traceIds, List<String> userIds, List<String> e
     static QueryWorkload draw(ClickHouse clickHouse, QueryDataset dataset, int requests, long seed) {
         Random random = new Random(seed);
         List<String> traceIds = column(clickHouse, Sql.of("SELECT id AS v FROM traces WHERE project_id = {p:String}"
-                + " ORDER BY cityHash64(id, {seed:UInt64}) LIMIT {n:UInt32}")
+                + " GROUP BY id ORDER BY cityHash64(id, {seed:UInt64}) LIMIT {n:UInt32}")
                 .bind("p", dataset.projectId()).bind("seed", seed).bind("n", requests).build());
         List<String> users = column(clickHouse, Sql.of("SELECT DISTINCT user_id AS v FROM traces WHERE project_id = {p:String}"
                 + " ORDER BY cityHash64(user_id, {seed:UInt64}) LIMIT {n:UInt32}")

@@ -21,6 +21,22 @@ import java.util.List;
 public final class ChdbEngine implements AutoCloseable {
     private static ChdbEngine running;
 
+    // Engine configuration that connect arguments cannot carry (they are settings, not config),
+    // rewritten at every start so it always matches this build. merge_tree.index_granularity_bytes:
+    // 1 MiB granules instead of 10 MiB for every MergeTree table without its own value, so a trace
+    // detail decompresses about a tenth of the wide input/output text to find a trace's few rows
+    // (docs/query-performance-plan.md, "2. Trace detail"). The table setting itself cannot be
+    // changed by ALTER (READONLY_SETTING, measured on chDB 26.7); the server-wide default applies to
+    // existing tables too, to every part written or merged from now on.
+    static final String CONFIG_FILE = "glasshouse-engine.xml";
+    private static final String CONFIG = """
+            <clickhouse>
+                <merge_tree>
+                    <index_granularity_bytes>1048576</index_granularity_bytes>
+                </merge_tree>
+            </clickhouse>
+            """;
+
     private final ChdbLibrary library;
     private final Path dataPath;
     private final List<String> arguments;
@@ -60,9 +76,16 @@ public final class ChdbEngine implements AutoCloseable {
         } catch (IOException e) {
             throw GlasshouseException.configuration("cannot create " + dataPath + ": " + e.getMessage());
         }
+        Path config = dataPath.resolve(CONFIG_FILE);
+        try {
+            Files.writeString(config, CONFIG);
+        } catch (IOException e) {
+            throw GlasshouseException.configuration("cannot write " + config + ": " + e.getMessage());
+        }
         List<String> arguments = new ArrayList<>();
         arguments.add("clickhouse");
         arguments.add("--path=" + dataPath.toAbsolutePath());
+        arguments.add("--config-file=" + config.toAbsolutePath());
         // Both transports must produce the same JSON: 64-bit integers as numbers, not strings.
         arguments.add("--output_format_json_quote_64bit_integers=0");
         settings.forEach(setting -> arguments.add("--" + setting));

@@ -8,13 +8,24 @@ import io.glasshouse.model.ProjectId;
 import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.EventStore;
+import io.glasshouse.storage.TraceDetail;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The event store on ClickHouse, over either transport. */
 public final class ClickHouseEventStore implements EventStore {
+    // The trace detail's side reads. Platform threads: a virtual thread blocked in a chDB native
+    // call pins its carrier, and there are as few carriers as cores. Daemon and cached, so idle
+    // threads end by themselves and nothing needs closing.
+    private static final ExecutorService SIDE_READS =
+            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("trace-detail-read-", 0).factory());
+
     private final ClickHouse clickHouse;
 
     public ClickHouseEventStore(ClickHouse clickHouse) {
@@ -57,6 +68,37 @@ public final class ClickHouseEventStore implements EventStore {
                 .map(row -> EventRows.observation(project, row))
                 .sorted(Comparator.comparing(ObservationRow::startTime).thenComparing(ObservationRow::id))
                 .toList();
+    }
+
+    // The three statements run at once (the embedded pool has several connections, the HTTP
+    // transport several streams), so the detail takes about the slowest of them, not their sum.
+    // When the trace does not exist the two side reads were wasted: cheap next to a found trace's.
+    @Override
+    public Optional<TraceDetail> findTraceDetail(ProjectId project, String traceId) {
+        CompletableFuture<List<ObservationRow>> observations =
+                CompletableFuture.supplyAsync(() -> findObservations(project, traceId), SIDE_READS);
+        CompletableFuture<List<ScoreRow>> scores = CompletableFuture.supplyAsync(() -> findScores(project, traceId), SIDE_READS);
+        Optional<TraceRow> trace;
+        try {
+            trace = findTrace(project, traceId);
+        } catch (RuntimeException e) {
+            observations.cancel(false);
+            scores.cancel(false);
+            throw e;
+        }
+        return trace.map(row -> new TraceDetail(row, join(observations), join(scores)));
+    }
+
+    // The side read's own exception (a GlasshouseException keeps its code), not the wrapper.
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -4,19 +4,34 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.storage.clickhouse.query.WhereClause;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Where a newest-first page of traces can start looking: the newest day such that the days from it
- * on hold at least {@code rows} rows passing {@code condition}. Counting rows per day reads only
- * the timestamp column (and the filter's), far less than picking the newest version of every
- * trace; the page query then reads those days only. The count includes old versions and deleted
- * rows, so it is an estimate: the caller checks that the days gave a full page and otherwise
- * reads all days (see TraceListQuery). Measured with bench/query: docs/RATIONALE.md.
+ * on hold at least {@code rows} rows passing the filter. Counting rows per day reads only the
+ * timestamp column (and the filter's), far less than picking the newest version of every trace;
+ * the page query then reads those days only. The count includes old versions and deleted rows, so
+ * it is an estimate: the caller checks that the days gave a full page and otherwise reads all days
+ * (see TraceListQuery). Measured with bench/query: docs/RATIONALE.md.
+ *
+ * <p>The same pass tells how selective the filter is in the days to read, which decides how the
+ * page query picks newest versions (TraceListQuery.matchingKeys).
  */
 final class NewestDays {
     /** Deeper pages than this read all days: their window would be most of the data anyway. */
     static final long MAX_ROWS = 5_000;
+
+    /** A filter passing at most this share of the rows in the days to read counts as selective. */
+    static final double SELECTIVE_SHARE = 0.1;
+
+    /**
+     * The days to read, as {@code toDate(timestamp) >= since} (empty: all days), and whether the
+     * filter passes at most {@link #SELECTIVE_SHARE} of their rows (false when not estimated).
+     */
+    record Window(Optional<WhereClause> since, boolean selective) {
+        static final Window ALL_DAYS_UNKNOWN = new Window(Optional.empty(), false);
+    }
 
     private final ClickHouse clickHouse;
 
@@ -24,21 +39,29 @@ final class NewestDays {
         this.clickHouse = clickHouse;
     }
 
-    /** The first day of the window, as {@code toDate(timestamp) >= since}, or empty when all days are needed. */
-    Optional<WhereClause> since(ProjectId project, WhereClause condition, long rows) {
+    Window window(ProjectId project, WhereClause range, WhereClause filter, long rows) {
         if (rows > MAX_ROWS) {
-            return Optional.empty();
+            return Window.ALL_DAYS_UNKNOWN;
         }
-        Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT toString(day) AS day FROM (SELECT day,"
-                        + " sum(n) OVER (ORDER BY day DESC) AS newer FROM (SELECT toDate(timestamp) AS day, count() AS n"
-                        + " FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + condition.text()
-                        + " GROUP BY day)) WHERE newer >= {window_rows:UInt64} ORDER BY day DESC LIMIT 1")
-                .bind("window_rows", rows);
-        List<ObjectNode> days = clickHouse.query(condition.bindTo(sql).build()).rows();
-        if (days.isEmpty()) {
-            return Optional.empty();
+        // Per day: rows passing the filter and all rows, newest day first (a row per day in range).
+        Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT toString(toDate(timestamp)) AS day, countIf("
+                + filter.text() + ") AS passing, count() AS all_rows FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER
+                + " AND " + range.text() + " GROUP BY day ORDER BY day DESC");
+        List<ObjectNode> days = clickHouse.query(range.and(filter).bindTo(sql).build()).rows();
+        long passing = 0;
+        long all = 0;
+        for (ObjectNode day : days) {
+            passing += day.get("passing").asLong();
+            all += day.get("all_rows").asLong();
+            if (passing >= rows) {
+                return new Window(Optional.of(new WhereClause("toDate(timestamp) >= toDate({window_since:String})",
+                        Map.of("window_since", day.get("day").asText()))), selective(passing, all));
+            }
         }
-        return Optional.of(new WhereClause("toDate(timestamp) >= toDate({window_since:String})",
-                java.util.Map.of("window_since", days.getFirst().get("day").asText())));
+        return new Window(Optional.empty(), selective(passing, all));
+    }
+
+    private static boolean selective(long passing, long all) {
+        return passing <= all * SELECTIVE_SHARE;
     }
 }

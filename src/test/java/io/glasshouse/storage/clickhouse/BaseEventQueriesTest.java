@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -228,6 +229,62 @@ abstract class BaseEventQueriesTest {
         assertThat(searched("wor", TextSearch.Type.WORD)).isEmpty();
         assertThat(searched("ACME", TextSearch.Type.WORD)).containsExactly("t3");
         assertThat(searched("secret", TextSearch.Type.SUBSTRING)).isEmpty();
+    }
+
+    @Test
+    void aCountedTotalIsReusedBrieflyAndOnlyForItsOwnProject() {
+        AtomicLong clock = new AtomicLong();
+        TraceListQuery list = new TraceListQuery(clickHouse, new TraceTotals(clock::get));
+        assertThat(list.list(ALPHA, newestFirst(1, 2)).totalItems()).isEqualTo(5);
+        // BETA has the same ids and the same condition, but a total of its own.
+        store.insert(new EventBatch(List.of(trace(BETA, "t6", 6, "user-beta", "session-a", "{}", List.of(), Map.of())),
+                List.of(), List.of()));
+        assertThat(list.list(BETA, newestFirst(1, 2)).totalItems()).isEqualTo(6);
+
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t6", 6, "user-even", "session-b", "{}", List.of(), Map.of())),
+                List.of(), List.of()));
+        clock.set(TraceTotals.TTL.toNanos() - 1);
+        Page<TraceSummary> stale = list.list(ALPHA, newestFirst(1, 2));
+        assertThat(stale.items()).extracting(s -> s.trace().id()).containsExactly("t6", "t5");
+        assertThat(stale.totalItems()).as("counted less than the TTL ago").isEqualTo(5);
+        // A page that is not full is the last one: its total is exact without counting.
+        assertThat(list.list(ALPHA, newestFirst(1, 50)).totalItems()).isEqualTo(6);
+        clock.set(TraceTotals.TTL.toNanos());
+        assertThat(list.list(ALPHA, newestFirst(1, 2)).totalItems()).as("counted again after the TTL").isEqualTo(6);
+
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t7", 7, "user-odd", "session-b", "{}", List.of(), Map.of())),
+                List.of(), List.of()));
+        assertThat(list.list(ALPHA, newestFirst(2, 3)).totalItems()).as("within the TTL").isEqualTo(6);
+        // A full page reaching past the remembered total shows it is stale: counted again.
+        assertThat(list.list(ALPHA, newestFirst(1, 7)).totalItems()).isEqualTo(7);
+        assertThat(list.list(ALPHA, newestFirst(1, 2)).totalItems()).isEqualTo(7);
+    }
+
+    @Test
+    void aSelectiveFilterPicksNewestVersionsAmongMatchingKeysOnlyAndStaysExact() {
+        // 40 more traces of another user make user-even (t2, t4) 2 in 45: selective (NewestDays).
+        List<TraceRow> others = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            others.add(trace(ALPHA, "x" + i, 10 + i, "user-other", "session-c", "{}", List.of(), Map.of()));
+        }
+        // t4 moved to another user: its older version still matches user-even, its newest does not.
+        TraceRow t4 = store.findTrace(ALPHA, "t4").orElseThrow();
+        others.add(new TraceRow(ALPHA, "t4", t4.timestamp(), t4.name(), "user-moved", t4.sessionId(), t4.environment(),
+                t4.release(), t4.version(), t4.input(), t4.output(), t4.metadata(), t4.tags(), t4.isPublic(), t4.bookmarked(),
+                t4.eventVersion() + 1, false));
+        store.insert(new EventBatch(others, List.of(), List.of()));
+        FilterCondition userEven = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-even");
+        assertThat(ids(List.of(userEven))).containsExactly("t2");
+        assertThat(ids(List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-moved"))))
+                .containsExactly("t4");
+        Page<TraceSummary> page = traces(new PageRequest(1, 1), List.of(userEven), null, new Sort("timestamp", true));
+        assertThat(page.items()).extracting(s -> s.trace().id()).containsExactly("t2");
+        assertThat(page.totalItems()).isEqualTo(1);
+    }
+
+    private static TraceListRequest newestFirst(int page, int limit) {
+        return new TraceListRequest(new PageRequest(page, limit), TimeRange.ALL, List.of(), null, new Sort("timestamp", true),
+                EnumSet.of(TraceFieldGroup.CORE));
     }
 
     @Test

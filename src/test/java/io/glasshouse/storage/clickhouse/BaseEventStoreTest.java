@@ -17,11 +17,15 @@ import io.glasshouse.model.ScoreDataType;
 import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.ScoreSource;
 import io.glasshouse.model.TraceRow;
+import io.glasshouse.storage.TraceDetail;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -183,6 +187,41 @@ abstract class BaseEventStoreTest {
         assertThat(store.countObservations(ALPHA)).isZero();
         assertThat(store.countScores(ALPHA)).isZero();
         assertThat(store.countTraces(BETA)).isEqualTo(2);
+    }
+
+    @Test
+    void theTraceDetailIsTheThreeReadsTogetherAlsoWhenManyRunAtOnce() throws Exception {
+        store.insert(new EventBatch(
+                List.of(trace(ALPHA, "t", "alpha's", 1), trace(BETA, "t", "beta's", 1)),
+                List.of(generation(ALPHA, "t", "g1", 1), generation(ALPHA, "t", "g2", 1), generation(BETA, "t", "g-beta", 1)),
+                List.of(score(ALPHA, "s1", "t", 1), score(BETA, "s-beta", "t", 1))));
+        TraceDetail alpha = store.findTraceDetail(ALPHA, "t").orElseThrow();
+        assertThat(alpha.trace()).isEqualTo(store.findTrace(ALPHA, "t").orElseThrow());
+        assertThat(alpha.observations()).extracting(ObservationRow::id).containsExactly("g1", "g2");
+        assertThat(alpha.observations()).isEqualTo(store.findObservations(ALPHA, "t"));
+        assertThat(alpha.scores()).extracting(ScoreRow::id).containsExactly("s1");
+        TraceDetail beta = store.findTraceDetail(BETA, "t").orElseThrow();
+        assertThat(beta.observations()).extracting(ObservationRow::id).containsExactly("g-beta");
+        assertThat(store.findTraceDetail(ALPHA, "missing")).isEmpty();
+
+        // More callers than pooled connections, each asking for its project's detail: every answer
+        // whole, and never a row of the other project.
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<TraceDetail>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ProjectId project = i % 2 == 0 ? ALPHA : BETA;
+                answers.add(callers.submit(() -> store.findTraceDetail(project, "t").orElseThrow()));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get()).isEqualTo(i % 2 == 0 ? alpha : beta);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+
+        store.insert(new EventBatch(List.of(TestingRows.deleted(alpha.trace(), 99)), List.of(), List.of()));
+        assertThat(store.findTraceDetail(ALPHA, "t")).isEmpty();
     }
 
     @Test
