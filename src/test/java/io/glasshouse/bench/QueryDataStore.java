@@ -1,11 +1,13 @@
 package io.glasshouse.bench;
 
 import io.glasshouse.model.Project;
+import io.glasshouse.model.ProjectId;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
 import io.glasshouse.storage.clickhouse.ClickHouse;
 import io.glasshouse.storage.clickhouse.ClickHouseSchema;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
 import io.glasshouse.storage.clickhouse.LibchdbLocator;
+import io.glasshouse.storage.clickhouse.ObservationRollup;
 import io.glasshouse.storage.clickhouse.SchemaDialect;
 import io.glasshouse.storage.clickhouse.Sql;
 import io.glasshouse.storage.meta.Bootstrap;
@@ -62,6 +64,8 @@ final class QueryDataStore {
             try (Engine engine = Engine.open(dataDir, engineMemoryBytes)) {
                 new ClickHouseSchema(engine.clickHouse(), SchemaDialect.singleNode()).migrate();
                 dataset.generate(engine.clickHouse());
+                // Rows generated inside the engine bypass the writer that feeds the metrics rollup.
+                ObservationRollup.rebuild(engine.clickHouse(), new ProjectId(dataset.projectId()));
                 awaitBackgroundWork(engine.clickHouse(), Duration.ofMinutes(20));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -85,6 +89,10 @@ final class QueryDataStore {
         if (!applied.isEmpty()) {
             System.err.println("[bench] applied migrations " + applied + " to the cached dataset; waiting for its mutations");
             awaitBackgroundWork(engine.clickHouse(), Duration.ofMinutes(30));
+        }
+        if (applied.contains(ObservationRollup.MIGRATION)) {
+            System.err.println("[bench] filling the metrics rollup of the cached dataset");
+            new ObservationRollup(engine.clickHouse()).reconcileAll();
         }
     }
 

@@ -8,6 +8,7 @@ import io.glasshouse.metrics.MetricsQuery;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.storage.DailyMetrics;
 import io.glasshouse.storage.MetricsStore;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +21,16 @@ public final class ClickHouseMetricsStore implements MetricsStore {
             + " output_format_json_quote_decimals = 0";
 
     private final ClickHouse clickHouse;
+    private final ObservationRollup rollup;
 
     public ClickHouseMetricsStore(ClickHouse clickHouse) {
         this.clickHouse = requireNonNull(clickHouse, "clickHouse is null");
+        this.rollup = new ObservationRollup(clickHouse);
+    }
+
+    @Override
+    public void reconcile(ProjectId project, Instant from, Instant to) {
+        rollup.reconcile(project, from, to);
     }
 
     @Override

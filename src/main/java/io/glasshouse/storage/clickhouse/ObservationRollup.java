@@ -17,12 +17,15 @@ import java.util.List;
  * metrics queries without FINAL over every observation. The write path feeds it signed rows
  * ({@link #write}); {@link #reconcile} recomputes hours from the observations with FINAL and
  * writes the difference, for the backfill after the migration, for a dataset generated inside
- * the engine (bench/query), and on demand ({@code glasshouse rollup-reconcile}).
+ * the engine (bench/query), and on demand ({@code POST /api/public/metrics/rollup/reconcile}, docs/metrics-api.md).
  */
 public final class ObservationRollup {
+    /** The migration that creates the rollup; a start that applies it backfills with {@link #reconcileAll}. */
+    public static final int MIGRATION = 5;
+
     /** The earliest and latest start times a reconcile of "everything" covers (DateTime64's range). */
-    static final Instant ALL_FROM = Instant.parse("1970-01-01T00:00:00Z");
-    static final Instant ALL_TO = Instant.parse("2299-12-31T00:00:00Z");
+    static final Instant ALL_FROM = Instant.parse("1900-01-01T00:00:00Z");
+    static final Instant ALL_TO = Instant.parse("2261-12-31T00:00:00Z");
 
     /** One observation version and whether it is added (+1) or cancelled (−1). */
     record Signed(ObservationRow row, int sign) {}
