@@ -184,29 +184,34 @@ public final class RowMerger {
         // Pricing is a function of the row alone, so it may run after the lock: whichever copy is
         // stored, the one with the higher version wins and it was priced from its own content.
         List<ObservationRow> priced = new ArrayList<>(observationRows.size());
-        for (ObservationRow row : observationRows) {
-            priced.add(row.deleted() ? row : pricing.price(row));
+        try {
+            for (ObservationRow row : observationRows) {
+                priced.add(row.deleted() ? row : pricing.price(row));
+            }
+            for (ObservationRow row : replacedUnpriced) {
+                replaced.add(pricing.price(row));
+            }
+        } finally {
+            cachePriced(merged, observationRows, priced);
         }
-        for (ObservationRow row : replacedUnpriced) {
-            replaced.add(pricing.price(row));
-        }
-        cachePriced(merged, observationRows, priced);
         return new EventBatch(traceRows, priced, List.of(), replaced);
     }
 
     // The cache keeps the priced row, so the next merge onto it knows the stored contribution
-    // (costs, normalised usage) it replaces — unless a newer merge took the entry meanwhile.
+    // (costs, normalised usage) it replaces — unless a newer merge took the entry meanwhile. Runs
+    // also when pricing failed part-way, so no row stays in the unpriced set.
     private void cachePriced(List<Merged> merged, List<ObservationRow> unpricedRows, List<ObservationRow> priced) {
         Map<ObservationRow, ObservationRow> pricedByRow = new IdentityHashMap<>();
-        for (int i = 0; i < unpricedRows.size(); i++) {
+        for (int i = 0; i < priced.size(); i++) {
             pricedByRow.put(unpricedRows.get(i), priced.get(i));
         }
         lock.lock();
         try {
             for (Merged entry : merged) {
                 unpriced.remove(entry.row());
-                if (recent.contains(entry.key()) && recent.get(entry.key()) == entry.row()) {
-                    recent.put(entry.key(), pricedByRow.get(entry.row()));
+                ObservationRow pricedRow = pricedByRow.get(entry.row());
+                if (pricedRow != null && recent.contains(entry.key()) && recent.get(entry.key()) == entry.row()) {
+                    recent.put(entry.key(), pricedRow);
                 }
             }
         } finally {

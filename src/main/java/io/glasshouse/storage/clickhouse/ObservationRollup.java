@@ -88,6 +88,15 @@ public final class ObservationRollup {
                 .build());
     }
 
+    /** How many rollup groups differ from the observations (FINAL) in the project's whole hours of [from, to); for checks. */
+    long differences(ProjectId project, Instant from, Instant to) {
+        return clickHouse.query(ProjectScopedSql.forProject(project, "SELECT count() AS n FROM (" + ObservationRollupSql.differences() + ")")
+                        .bind("from", from.truncatedTo(ChronoUnit.HOURS))
+                        .bind("to", to)
+                        .build())
+                .scalar().asLong();
+    }
+
     /** {@link #reconcile} over all of a project's hours. */
     public void reconcile(ProjectId project) {
         reconcile(project, ALL_FROM, ALL_TO);

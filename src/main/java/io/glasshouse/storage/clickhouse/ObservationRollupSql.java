@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
  * The SQL of the hourly observation rollup ({@code observation_hourly}, V005): what one observation
  * contributes to it, in the metrics catalogue's own expressions. V005's materialized view holds the
  * same text for the write path; the reconciler and the edge hours of a metrics query use this copy.
- * TestObservationRollup checks that they agree (a reconcile after writes finds nothing to fix) and
+ * BaseObservationRollupTest checks that they agree (a reconcile after writes finds nothing to fix) and
  * that both agree with FINAL.
  */
 final class ObservationRollupSql {
@@ -64,9 +64,14 @@ final class ObservationRollupSql {
      * differ are not written. {@code from} and {@code to} must be whole hours.
      */
     static String reconcile() {
+        return "INSERT INTO " + TABLE + " (project_id, start_time, " + String.join(", ", KEYS) + ", " + String.join(", ", SUMS) + ") "
+                + differences();
+    }
+
+    /** The rows {@link #reconcile} inserts: per group, FINAL's sums minus the rollup's, where they differ. */
+    static String differences() {
         String range = "project_id = {project_id:String} AND start_time >= {from:DateTime64(6)} AND start_time < {to:DateTime64(6)}";
-        return "INSERT INTO " + TABLE + " (project_id, start_time, " + String.join(", ", KEYS) + ", " + String.join(", ", SUMS) + ")"
-                + " SELECT project_id, c_hour, " + String.join(", ", KEYS) + ", "
+        return "SELECT project_id, c_hour, " + String.join(", ", KEYS) + ", "
                 + SUMS.stream().map(sum -> "sum(c_" + sum + ") AS d_" + sum).collect(Collectors.joining(", "))
                 + " FROM (SELECT " + contributions("1") + " FROM observations FINAL WHERE " + range + " AND is_deleted = 0"
                 + " UNION ALL SELECT " + rollupAsContributions(true) + " FROM " + TABLE + " WHERE " + range + ")"
