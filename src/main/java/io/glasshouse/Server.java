@@ -28,6 +28,7 @@ import io.glasshouse.storage.clickhouse.ChdbEngine;
 import io.glasshouse.storage.clickhouse.ClickHouse;
 import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
 import io.glasshouse.storage.clickhouse.ClickHouseSchema;
+import io.glasshouse.storage.clickhouse.ObservationRollup;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
 import io.glasshouse.storage.clickhouse.HttpClickHouse;
 import io.glasshouse.storage.clickhouse.HttpClickHouseConfig;
@@ -118,10 +119,14 @@ public final class Server implements AutoCloseable {
         try {
             clickHouse = config.embedded() ? bootEngine(config, library) : server;
             phases.done("engine");
-            new ClickHouseSchema(clickHouse, config.clickHouseCluster() == null
+            List<Integer> migrated = new ClickHouseSchema(clickHouse, config.clickHouseCluster() == null
                             ? SchemaDialect.singleNode()
                             : SchemaDialect.cluster(config.clickHouseCluster()))
                     .migrate();
+            if (migrated.contains(ObservationRollup.MIGRATION)) {
+                // The rollup table is new: fill it from the observations stored so far.
+                LOG.info("metrics rollup: backfilled {} projects", new ObservationRollup(clickHouse).reconcileAll());
+            }
             phases.done("schema");
         } catch (RuntimeException e) {
             metadataStart.handle((ignored, error) -> null).join(); // so close() sees everything opened
@@ -157,7 +162,7 @@ public final class Server implements AutoCloseable {
                 new ScoreConfigValidation(metadata.scoreConfigs()), LangfuseBatchIngestion.Settings.defaults());
         OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), (project, mapping) -> {
             EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
-            writer.write(new EventBatch(merged.traces(), merged.observations(), mapping.scores()));
+            writer.write(merged.withScores(mapping.scores()));
         });
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
         // Browser sign-in: 10 failures per email or 100 per client address in 15 minutes lock it out for the rest.

@@ -9,9 +9,11 @@ import io.glasshouse.model.ProjectId;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.StoredRows;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,9 @@ public final class RowMerger {
         }
     }
 
+    /** A merged observation before pricing, under its cache key. */
+    private record Merged(Key key, ObservationRow row) {}
+
     private static final Comparator<ObservationPatch> OBSERVATION_ORDER =
             comparing(ObservationPatch::update).thenComparing(ObservationPatch::eventTime);
 
@@ -95,6 +100,9 @@ public final class RowMerger {
     private final ObservationPricing pricing;
     private final StoredRows storedRows;
     private final LruCache<Key, Object> recent;
+    // Cached observations not priced yet (identity): merged under the lock, priced after it. A
+    // merge that replaces one of them prices it again to know what the rollup must subtract.
+    private final Set<ObservationRow> unpriced = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ReentrantLock lock = new ReentrantLock();
 
     public RowMerger(ObservationPricing pricing, StoredRows storedRows, Settings settings) {
@@ -108,6 +116,10 @@ public final class RowMerger {
      * Merges the patches (in any order: they are applied by event time, creates before updates)
      * into the rows to store: one row per trace and observation, plus tombstones for rows that
      * moved key and wrapper traces for observations that name no trace. Observation rows are priced.
+     * The batch also carries the live observation versions these rows replace (from the cache or
+     * the store, priced), so the metrics rollup can subtract them; a replaced row the merger does
+     * not know (a create for a row that left the cache) is not among them — the reconciler
+     * repairs that drift (docs/RATIONALE.md, "Metrics rollup").
      */
     public EventBatch merge(List<TracePatch> tracePatches, List<ObservationPatch> observationPatches) {
         List<TracePatch> traces = new ArrayList<>(tracePatches);
@@ -118,6 +130,9 @@ public final class RowMerger {
         Map<Key, ObservationRow> stored = lookUpStored(observations);
         List<TraceRow> traceRows = new ArrayList<>();
         List<ObservationRow> observationRows = new ArrayList<>();
+        List<Merged> merged = new ArrayList<>();
+        List<ObservationRow> replaced = new ArrayList<>();
+        List<ObservationRow> replacedUnpriced = new ArrayList<>();
         lock.lock();
         try {
             Map<Key, Pending<ObservationRow>> pendingObservations = new LinkedHashMap<>();
@@ -154,9 +169,14 @@ public final class RowMerger {
                 if (pending.persisted != null && PatchFolding.movesKey(pending.persisted, pending.current)) {
                     observationRows.add(PatchFolding.versioned(pending.persisted, nextVersionAbove(pending.persisted.eventVersion()), true));
                 }
+                if (pending.persisted != null && !pending.persisted.deleted()) {
+                    (unpriced.contains(pending.persisted) ? replacedUnpriced : replaced).add(pending.persisted);
+                }
                 ObservationRow row = PatchFolding.versioned(pending.current, nextVersionAbove(pending.current.eventVersion()), false);
                 observationRows.add(row);
+                merged.add(new Merged(key, row));
                 recent.put(key, row);
+                unpriced.add(row);
             });
         } finally {
             lock.unlock();
@@ -164,10 +184,39 @@ public final class RowMerger {
         // Pricing is a function of the row alone, so it may run after the lock: whichever copy is
         // stored, the one with the higher version wins and it was priced from its own content.
         List<ObservationRow> priced = new ArrayList<>(observationRows.size());
-        for (ObservationRow row : observationRows) {
-            priced.add(row.deleted() ? row : pricing.price(row));
+        try {
+            for (ObservationRow row : observationRows) {
+                priced.add(row.deleted() ? row : pricing.price(row));
+            }
+            for (ObservationRow row : replacedUnpriced) {
+                replaced.add(pricing.price(row));
+            }
+        } finally {
+            cachePriced(merged, observationRows, priced);
         }
-        return new EventBatch(traceRows, priced, List.of());
+        return new EventBatch(traceRows, priced, List.of(), replaced);
+    }
+
+    // The cache keeps the priced row, so the next merge onto it knows the stored contribution
+    // (costs, normalised usage) it replaces — unless a newer merge took the entry meanwhile. Runs
+    // also when pricing failed part-way, so no row stays in the unpriced set.
+    private void cachePriced(List<Merged> merged, List<ObservationRow> unpricedRows, List<ObservationRow> priced) {
+        Map<ObservationRow, ObservationRow> pricedByRow = new IdentityHashMap<>();
+        for (int i = 0; i < priced.size(); i++) {
+            pricedByRow.put(unpricedRows.get(i), priced.get(i));
+        }
+        lock.lock();
+        try {
+            for (Merged entry : merged) {
+                unpriced.remove(entry.row());
+                ObservationRow pricedRow = pricedByRow.get(entry.row());
+                if (pricedRow != null && recent.contains(entry.key()) && recent.get(entry.key()) == entry.row()) {
+                    recent.put(entry.key(), pricedRow);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A fresh version for a row merged elsewhere (scores): higher than every version handed out before. */

@@ -20,7 +20,8 @@ import java.util.Optional;
  * its observations' and each of its scores' again, with a higher version and {@code is_deleted = 1}
  * — stored through the writer in one batch. Each tombstone keeps its row's sort key, so the
  * merge that collapses versions finds it beside the row it hides; until then reads take the
- * newest version and see the tombstone, so the trace disappears from every read at once.
+ * newest version and see the tombstone, so the trace disappears from every read at once. The
+ * observations' stored versions go along as replaced rows, so the metrics rollup cancels them.
  */
 public final class TraceDeletion {
     public static final int MAX_TRACES = 1000;
@@ -44,6 +45,7 @@ public final class TraceDeletion {
         requireNonNull(project, "project is null");
         List<TraceRow> traces = new ArrayList<>();
         List<ObservationRow> observations = new ArrayList<>();
+        List<ObservationRow> replaced = new ArrayList<>();
         List<ScoreRow> scores = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         for (String traceId : new LinkedHashSet<>(traceIds)) {
@@ -55,13 +57,14 @@ public final class TraceDeletion {
             traces.add(tombstone(trace.get(), versions.nextEventVersionAbove(trace.get().eventVersion())));
             for (ObservationRow observation : events.findObservations(project, traceId)) {
                 observations.add(tombstone(observation, versions.nextEventVersionAbove(observation.eventVersion())));
+                replaced.add(observation);
             }
             for (ScoreRow score : events.findScores(project, traceId)) {
                 scores.add(score.versioned(versions.nextEventVersionAbove(score.eventVersion()), true));
             }
         }
         if (!deleted.isEmpty()) {
-            writer.write(new EventBatch(traces, observations, scores));
+            writer.write(new EventBatch(traces, observations, scores, replaced));
         }
         return deleted;
     }

@@ -3,6 +3,7 @@ package io.glasshouse.storage;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.metrics.MetricsQuery;
 import io.glasshouse.model.ProjectId;
+import java.time.Instant;
 import java.util.List;
 
 /** Aggregates over a project's events: the metrics API's queries and the daily usage report. */
@@ -16,4 +17,10 @@ public interface MetricsStore {
 
     /** One page of days, newest first, with traces, observations, cost and usage per model. */
     DailyMetrics daily(ProjectId project, DailyMetrics.Filter filter, int offset, int limit);
+
+    /**
+     * Recomputes the project's pre-aggregated metrics for the whole hours touching
+     * [{@code from}, {@code to}) from the stored events, repairing drift; returns when done.
+     */
+    void reconcile(ProjectId project, Instant from, Instant to);
 }

@@ -1,5 +1,6 @@
 package io.glasshouse.web;
 
+import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.metrics.MetricsApiVersion;
 import io.glasshouse.metrics.MetricsQueryParser;
 import io.glasshouse.model.ProjectId;
@@ -7,12 +8,16 @@ import io.glasshouse.storage.DailyMetrics;
 import io.glasshouse.storage.MetricsStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Langfuse's metrics endpoints: the query API (v1 and v2) and the daily usage report. */
 final class MetricsRoutes {
+    // The range DateTime64 holds (as QueryParameters checks): "all hours" for a reconcile.
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("2261-12-31T00:00:00Z");
     private final MetricsStore metrics;
     private final RequestAuth authenticator;
 
@@ -25,6 +30,22 @@ final class MetricsRoutes {
         app.get("/api/public/metrics", ctx -> query(ctx, MetricsApiVersion.V1));
         app.get("/api/public/v2/metrics", ctx -> query(ctx, MetricsApiVersion.V2));
         app.get("/api/public/metrics/daily", this::daily);
+        app.post("/api/public/metrics/rollup/reconcile", this::reconcile);
+    }
+
+    // Glasshouse's own (not Langfuse's): repairs the project's hourly metrics rollup from the
+    // stored observations, for the hours in [fromTimestamp, toTimestamp) (default: all).
+    private void reconcile(Context ctx) {
+        ProjectId project = authenticator.project(ctx);
+        Instant from = QueryParameters.instant(ctx, "fromTimestamp");
+        Instant to = QueryParameters.instant(ctx, "toTimestamp");
+        Instant start = from == null ? EARLIEST : from;
+        Instant end = to == null ? LATEST : to;
+        if (!start.isBefore(end)) {
+            throw GlasshouseException.invalid("fromTimestamp must be before toTimestamp");
+        }
+        metrics.reconcile(project, start, end);
+        ctx.json(Map.of("reconciled", true, "fromTimestamp", start.toString(), "toTimestamp", end.toString()));
     }
 
     private void query(Context ctx, MetricsApiVersion version) {

@@ -66,6 +66,29 @@ class TestRowMerger {
     }
 
     @Test
+    void aMergeCarriesThePricedVersionItReplacesForTheMetricsRollup() {
+        // A pricing that marks its output, so the test sees which copy of a row is carried.
+        RowMerger marking = new RowMerger(row -> new ObservationRow(row.projectId(), row.traceId(), row.id(), row.type(),
+                row.parentObservationId(), row.name(), row.environment(), row.startTime(), row.endTime(),
+                row.completionStartTime(), row.level(), row.statusMessage(), row.version(), row.input(), row.output(),
+                row.metadata(), row.providedModelName(), row.internalModelId(), row.modelParameters(),
+                row.providedUsageDetails(), row.usageDetails(), row.providedCostDetails(), row.costDetails(),
+                new BigDecimal(row.name().length()), row.promptId(), row.promptName(), row.promptVersion(),
+                row.resourceAttributes(), row.scopeName(), row.eventVersion(), row.deleted()),
+                StoredRows.none(), RowMerger.Settings.defaults());
+
+        EventBatch created = marking.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").name("abc").build()));
+        assertThat(created.replacedObservations()).isEmpty();
+
+        EventBatch updated = marking.merge(List.of(), List.of(update("o1", "10:00:05").name("abcdef").build()));
+        assertThat(updated.replacedObservations()).singleElement().satisfies(replaced -> {
+            assertThat(replaced.eventVersion()).isEqualTo(onlyObservation(created).eventVersion());
+            assertThat(replaced.totalCost()).isEqualByComparingTo("3");
+        });
+        assertThat(onlyObservation(updated).totalCost()).isEqualByComparingTo("6");
+    }
+
+    @Test
     void traceKeepsItsFirstTimestampUnlessALaterEventStatesOne() {
         merger.merge(List.of(trace("t1", "10:00:00").build()), List.of());
         TraceRow kept = onlyTrace(merger.merge(List.of(trace("t1", "11:00:00").name("renamed").build()), List.of()));

@@ -184,6 +184,24 @@ class MetricsApiIT {
     }
 
     @Test
+    void rollupReconcileKeepsTheAnswersAndChecksItsRange() throws Exception {
+        String range = "\"fromTimestamp\":\"2020-01-01T00:00:00Z\",\"toTimestamp\":\"2100-01-01T00:00:00Z\"";
+        String query = "/api/public/v2/metrics?query=" + encode("{\"view\":\"observations\",\"dimensions\":[{\"field\":\"providedModelName\"}],"
+                + "\"metrics\":[{\"measure\":\"totalCost\",\"aggregation\":\"sum\"}]," + range + "}");
+        JsonNode before = ok(get(query, A)).get("data");
+
+        JsonNode done = ok(post("/api/public/metrics/rollup/reconcile", A));
+        assertThat(done.get("reconciled").asBoolean()).isTrue();
+
+        // The writer kept the rollup exact, so reconciling changes no answer; B's project is untouched.
+        assertThat(ok(get(query, A)).get("data")).isEqualTo(before);
+        assertThat(post("/api/public/metrics/rollup/reconcile?fromTimestamp=2026-01-02T00:00:00Z&toTimestamp=2026-01-01T00:00:00Z", A)
+                .statusCode()).isEqualTo(400);
+        assertThat(post("/api/public/metrics/rollup/reconcile?fromTimestamp=yesterday", A).body()).contains("fromTimestamp");
+        assertThat(post("/api/public/metrics/rollup/reconcile", "Basic bm8tc3VjaDprZXk=").statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void scoresV2ListFiltersAndById() throws Exception {
         JsonNode all = ok(get("/api/public/v2/scores", A));
         assertThat(all.get("meta").get("totalItems").asInt()).isEqualTo(3);
@@ -231,6 +249,12 @@ class MetricsApiIT {
 
     private static String encode(String text) {
         return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> post(String path, String auth) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(server.uri("/").toString().replaceAll("/$", "") + path))
+                .header("Authorization", auth).timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path, String auth) throws Exception {

@@ -297,7 +297,7 @@ public final class LangfuseBatchIngestion {
             }
         }
         EventBatch merged = merger.merge(traces, observations);
-        writer.write(new EventBatch(merged.traces(), merged.observations(), versioned(scores)));
+        writer.write(merged.withScores(versioned(scores)));
         recentIds.addAll(project, accepted);
         if (sdkLogs > 0) {
             LOG.info("project {} sent {} sdk-log events; they are acknowledged and not stored", project, sdkLogs);

@@ -8,6 +8,7 @@ import io.glasshouse.metrics.MetricsQuery;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.storage.DailyMetrics;
 import io.glasshouse.storage.MetricsStore;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,14 +21,23 @@ public final class ClickHouseMetricsStore implements MetricsStore {
             + " output_format_json_quote_decimals = 0";
 
     private final ClickHouse clickHouse;
+    private final ObservationRollup rollup;
 
     public ClickHouseMetricsStore(ClickHouse clickHouse) {
         this.clickHouse = requireNonNull(clickHouse, "clickHouse is null");
+        this.rollup = new ObservationRollup(clickHouse);
+    }
+
+    @Override
+    public void reconcile(ProjectId project, Instant from, Instant to) {
+        rollup.reconcile(project, from, to);
     }
 
     @Override
     public List<ObjectNode> metrics(ProjectId project, MetricsQuery query) {
-        return clickHouse.query(MetricsSql.compile(project, query)).rows();
+        // Compiled for FINAL first in any case: that checks the query and names what is wrong.
+        Sql onFinal = MetricsSql.compile(project, query);
+        return clickHouse.query(MetricsRollupSql.fits(query) ? MetricsRollupSql.compile(project, query) : onFinal).rows();
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.Set;
 final class MetricsSql {
     static final String TIME_DIMENSION = "time_dimension";
     // Integers as JSON numbers (not quoted strings), NaN as null, and nulls for unmatched joins.
-    private static final String SETTINGS = " SETTINGS output_format_json_quote_64bit_integers = 0,"
+    static final String SETTINGS = " SETTINGS output_format_json_quote_64bit_integers = 0,"
             + " output_format_json_quote_decimals = 0, join_use_nulls = 1";
 
     private MetricsSql() {}
@@ -118,7 +118,7 @@ final class MetricsSql {
         }
     }
 
-    private static String orderBy(MetricsQuery query, Set<String> aliases) {
+    static String orderBy(MetricsQuery query, Set<String> aliases) {
         List<String> order = new ArrayList<>();
         for (int i = 0; i < query.orderBy().size(); i++) {
             MetricsQuery.Order item = query.orderBy().get(i);

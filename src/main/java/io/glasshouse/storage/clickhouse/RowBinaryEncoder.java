@@ -133,6 +133,15 @@ final class RowBinaryEncoder {
             return this;
         }
 
+        Row int8(String name, int value) {
+            if (value < Byte.MIN_VALUE || value > Byte.MAX_VALUE) {
+                throw outOfRange(name, value + " does not fit Int8");
+            }
+            column(name, "Int8");
+            byte1(value);
+            return this;
+        }
+
         Row uint8(String name, boolean value) {
             column(name, "UInt8");
             byte1(value ? 1 : 0);
