@@ -28,8 +28,9 @@ import java.util.Optional;
  *       but not the needle (none did in any needle measured), an edit removed the needle, or the
  *       search is for whole words (a word is counted wherever it appears inside a longer word).
  * </ol>
- * Needles the index cannot answer (fewer than 3 characters, Greek sigma), and sorts other than
- * newest first, verify every candidate, as before the index: exact, and as slow as a scan.
+ * Needles the index cannot answer (fewer than 3 characters, Greek sigma), tables whose index is
+ * missing or still being built ({@link TextIndexCheck}), and sorts other than newest first, verify
+ * every candidate, as before the index: exact, and as slow as a scan.
  */
 final class TraceSearchQuery {
     // A user types a trace's name or id into the search box as often as words of its input.
@@ -38,9 +39,11 @@ final class TraceSearchQuery {
     private static final int WINDOW_GROWTH = 8;
 
     private final ClickHouse clickHouse;
+    private final TextIndexCheck indexCheck;
 
     TraceSearchQuery(ClickHouse clickHouse) {
         this.clickHouse = clickHouse;
+        this.indexCheck = new TextIndexCheck(clickHouse);
     }
 
     record Result(List<String> ids, long total) {}
@@ -49,7 +52,7 @@ final class TraceSearchQuery {
     Result page(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter, String order, boolean newestFirst) {
         TextSearch search = request.search();
         WhereClause verified = filter.and(TextSearchSql.matching(search, SEARCHED_COLUMNS, List.of("metadata"), "s"));
-        Optional<WhereClause> index = TextSearchSql.traceIndexCandidates(search, "ki");
+        Optional<WhereClause> index = TextSearchSql.traceIndexCandidates(search, "ki").filter(x -> indexCheck.ready());
         // Without the index the candidates are the keys with any version matching exactly, found
         // on the raw rows, where the V002 n-gram bloom filters can skip granules.
         WhereClause text = index.orElseGet(() -> TextSearchSql.matching(search, List.of("input", "output"), List.of("metadata"), "ki"));

@@ -150,6 +150,20 @@ abstract class BaseTextSearchTest {
     }
 
     @Test
+    void withoutAnIndexSearchScansInsteadOfLosingMatches() {
+        clickHouse.execute(Sql.plain("ALTER TABLE traces DROP INDEX idx_output_text"));
+        queries = new ClickHouseEventQueries(clickHouse); // checks the indexes afresh
+        for (String needle : List.of("tion", "assist", "квазар", "tation o")) { // the last only in an output
+            TextSearch search = new TextSearch(needle, TextSearch.Type.SUBSTRING);
+            assertThat(allPages(search, 3)).as(needle).isEqualTo(scanned(search)).isNotEmpty();
+        }
+        // What the check prevents: the index function on a column without its index.
+        long withoutIndex = clickHouse.query(ProjectScopedSql.forProject(ALPHA, "SELECT count() AS n FROM traces WHERE "
+                + ProjectScopedSql.PROJECT_FILTER + " AND hasAllTokens(output, 'otion')").build()).scalar().asLong();
+        assertThat(withoutIndex).isZero();
+    }
+
+    @Test
     void anotherProjectsRowsAreNeverCandidates() {
         Page<TraceSummary> beta = queries.listTraces(BETA, request(new TextSearch("привет", TextSearch.Type.SUBSTRING), 1, 3, List.of()));
         assertThat(beta.totalItems()).isEqualTo(INPUTS.size());
