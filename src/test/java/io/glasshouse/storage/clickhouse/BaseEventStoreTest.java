@@ -39,7 +39,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4);
         store = new ClickHouseEventStore(clickHouse);
     }
 
