@@ -31,8 +31,13 @@ final class TextIndexCheck {
         if (current != null && now - current.checkedAt() < RECHECK_NANOS) {
             return current.ready();
         }
-        ObjectNode row = clickHouse.query(Sql.plain(SQL)).rows().getFirst();
-        boolean ready = row.get("indexes").asLong() == 3 && row.get("pending").asLong() == 0;
+        boolean ready;
+        try {
+            ObjectNode row = clickHouse.query(Sql.plain(SQL)).rows().getFirst();
+            ready = row.get("indexes").asLong() == 3 && row.get("pending").asLong() == 0;
+        } catch (ClickHouseException e) {
+            ready = false; // e.g. a ClickHouse user without access to system tables: scan, never fail the search
+        }
         state = new State(ready, now);
         return ready;
     }
