@@ -8,7 +8,6 @@ import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.clickhouse.query.ColumnCatalogue;
 import io.glasshouse.storage.clickhouse.query.EventCatalogues;
 import io.glasshouse.storage.clickhouse.query.FilterSql;
-import io.glasshouse.storage.clickhouse.query.TextSearchSql;
 import io.glasshouse.storage.clickhouse.query.WhereClause;
 import io.glasshouse.storage.query.Page;
 import io.glasshouse.storage.query.TraceFieldGroup;
@@ -30,9 +29,7 @@ final class TraceListQuery {
     private final ClickHouse clickHouse;
     private final NewestDays newestDays;
     private final TraceTotals totals;
-
-    // A user types a trace's name or id into the search box as often as words of its input.
-    private static final List<String> SEARCHED_COLUMNS = List.of("id", "name", "input", "output");
+    private final TraceSearchQuery search;
 
     TraceListQuery(ClickHouse clickHouse) {
         this(clickHouse, new TraceTotals());
@@ -42,26 +39,12 @@ final class TraceListQuery {
         this.clickHouse = clickHouse;
         this.newestDays = new NewestDays(clickHouse);
         this.totals = totals;
+        this.search = new TraceSearchQuery(clickHouse);
     }
 
     Page<TraceSummary> list(ProjectId project, TraceListRequest request) {
         WhereClause range = TimeRanges.clause("timestamp", request.range(), "r");
         WhereClause filter = FilterSql.where(EventCatalogues.TRACES, "f", "filter", request.filters());
-        if (request.search() != null) {
-            WhereClause search = TextSearchSql.matching(request.search(), SEARCHED_COLUMNS, List.of("metadata"), "s");
-            filter = filter.and(search);
-            // Only keys with a matching version can match: finding them on the raw rows lets the
-            // n-gram skip indexes work (behind LIMIT 1 BY or FINAL they cannot), and the search is
-            // still checked on the newest version afterwards. Whole keys, so LiveRows stays exact.
-            // The indexed columns and the unindexed id/name are searched in two selects: one OR
-            // across both would leave every granule to read, since id/name have no index to skip by.
-            WhereClause indexed = TextSearchSql.matching(request.search(), List.of("input", "output"), List.of("metadata"), "ki");
-            WhereClause names = TextSearchSql.matching(request.search(), List.of("id", "name"), List.of(), "kn");
-            String candidates = "SELECT toDate(timestamp), id FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND "
-                    + range.text() + " AND ";
-            range = range.and(new WhereClause("(toDate(timestamp), id) IN (" + candidates + indexed.text() + " UNION ALL "
-                    + candidates + names.text() + ")", indexed.and(names).values()));
-        }
         ColumnCatalogue.Column sortColumn = EventCatalogues.TRACES.require(request.sort().column(), "orderBy");
         if (sortColumn.related()) {
             // Sorting by an aggregate would compute it for every trace in range, not just a page's.
@@ -70,34 +53,17 @@ final class TraceListQuery {
         }
         String direction = request.sort().descending() ? " DESC" : " ASC";
         String order = " ORDER BY " + sortColumn.sql() + direction + ", id" + direction;
-        boolean ownColumns = request.search() == null && !request.filters().isEmpty() && request.filters().stream()
-                .noneMatch(condition -> EventCatalogues.TRACES.require(condition.column(), "filter").related());
-
-        // Newest first (the default), the page lies in the newest days: read only those when they
-        // hold a full page, else everything (NewestDays explains the estimate). Searches skip
-        // this: counting their matches per day would be a second full search.
-        List<String> ids = null;
-        NewestDays.Window window = NewestDays.Window.ALL_DAYS_UNKNOWN;
-        if (request.search() == null && sortColumn.sql().equals("timestamp") && request.sort().descending()) {
-            window = newestDays.window(project, range, filter, request.page().offset() + request.page().limit());
-            if (window.since().isPresent()) {
-                WhereClause narrowed = range.and(window.since().get());
-                if (ownColumns && window.selective()) {
-                    narrowed = matchingKeys(request, narrowed);
-                }
-                ids = pageIds(project, LiveRows.traces("*", narrowed.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
-                        order, request, narrowed, filter);
-                if (ids.size() < request.page().limit()) {
-                    ids = null;
-                }
-            }
+        boolean newestFirst = sortColumn.sql().equals("timestamp") && request.sort().descending();
+        List<String> ids;
+        long total;
+        if (request.search() != null) {
+            TraceSearchQuery.Result searched = search.page(project, request, range, filter, order, newestFirst);
+            ids = searched.ids();
+            total = searched.total();
+        } else {
+            ids = unsearchedIds(project, request, range, filter, order, newestFirst);
+            total = total(project, request, ids.size(), range.and(filter));
         }
-        if (ids == null) {
-            WhereClause all = ownColumns && window.selective() ? matchingKeys(request, range) : range;
-            ids = pageIds(project, LiveRows.traces("*", all.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
-                    order, request, all, filter);
-        }
-        long total = total(project, request, ids.size(), range.and(filter));
         if (ids.isEmpty()) {
             return new Page<>(List.of(), total);
         }
@@ -164,7 +130,34 @@ final class TraceListQuery {
         return total;
     }
 
-    private List<String> pageIds(
+    // Newest first (the default), the page lies in the newest days: read only those when they
+    // hold a full page, else everything (NewestDays explains the estimate). Selective filters on the
+    // trace's own columns narrow to the keys that ever matched (matchingKeys).
+    private List<String> unsearchedIds(
+            ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter, String order, boolean newestFirst) {
+        boolean ownColumns = !request.filters().isEmpty() && request.filters().stream()
+                .noneMatch(condition -> EventCatalogues.TRACES.require(condition.column(), "filter").related());
+        NewestDays.Window window = NewestDays.Window.ALL_DAYS_UNKNOWN;
+        if (newestFirst) {
+            window = newestDays.window(project, range, filter, request.page().offset() + request.page().limit());
+            if (window.since().isPresent()) {
+                WhereClause narrowed = range.and(window.since().get());
+                if (ownColumns && window.selective()) {
+                    narrowed = matchingKeys(request, narrowed);
+                }
+                List<String> ids = pageIds(clickHouse, project,
+                        LiveRows.traces("*", narrowed.text()) + " WHERE is_deleted = 0 AND " + filter.text(), order, request, narrowed, filter);
+                if (ids.size() >= request.page().limit()) {
+                    return ids;
+                }
+            }
+        }
+        WhereClause all = ownColumns && window.selective() ? matchingKeys(request, range) : range;
+        return pageIds(clickHouse, project, LiveRows.traces("*", all.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
+                order, request, all, filter);
+    }
+
+    static List<String> pageIds(ClickHouse clickHouse,
             ProjectId project, String live, String order, TraceListRequest request, WhereClause range, WhereClause filter) {
         Sql.Builder pageSql = ProjectScopedSql.forProject(project, "SELECT id FROM " + live + order
                         + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
@@ -173,6 +166,14 @@ final class TraceListQuery {
         return clickHouse.query(filter.bindTo(range.bindTo(pageSql)).build()).rows().stream()
                 .map(row -> row.get("id").asText())
                 .toList();
+    }
+
+    /** Live traces in {@code range} passing {@code filter}, counted with FINAL. */
+    static long finalCount(ClickHouse clickHouse, ProjectId project, WhereClause range, WhereClause filter) {
+        return clickHouse.query(filter.bindTo(range.bindTo(ProjectScopedSql.forProject(project,
+                        "SELECT count() AS n FROM traces FINAL WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text()
+                                + " AND " + filter.text()))).build())
+                .scalar().asLong();
     }
 
     Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The full-text search predicate, in one place so it can be tuned (skip indexes, other
@@ -20,10 +21,50 @@ import java.util.Map;
  * <p>Each test is paired with {@code lowerUTF8(<value>) LIKE lowerUTF8('%text%')}: implied by the
  * test (so the result is the same), it is the form the n-gram skip indexes of migration V002 can
  * use to skip granules, which position and ILIKE cannot (docs/RATIONALE.md, "Query performance").
+ * Needles with a Greek sigma go without it: lowerUTF8 folds sigma differently (see {@link #indexable}).
  * The value expressions must stay exactly as the indexes spell them.
+ *
+ * <p>{@link #traceIndexCandidates} is the cheap first step for traces: the text indexes of
+ * migration V004 answer it without reading the text (docs/RATIONALE.md, "Full-text search").
  */
 public final class TextSearchSql {
     private TextSearchSql() {}
+
+    /** The n-gram length of the V004 text indexes; shorter needles have no n-gram to look up. */
+    static final int INDEX_NGRAM = 3;
+
+    /**
+     * A superset of the traces whose input, output or a metadata value contains the text (so also
+     * of those containing it as a word), answered from the V004 text indexes alone: every 3-gram
+     * of the lower-cased needle is in the lower-cased value. Empty when the index cannot answer
+     * for this needle; then only the exact scan is right.
+     *
+     * <p>Only valid in the WHERE of a plain SELECT on {@code traces} (no FINAL): without the index
+     * hasAllTokens splits by words instead and finds almost nothing (migration V004's hazard).
+     */
+    public static Optional<WhereClause> traceIndexCandidates(TextSearch search, String prefix) {
+        if (!indexable(search.text())) {
+            return Optional.empty();
+        }
+        String text = "{" + prefix + "text:String}";
+        return Optional.of(new WhereClause("(hasAllTokens(input, " + text + ") OR hasAllTokens(output, " + text
+                + ") OR hasAllTokens(mapValues(metadata), " + text + "))", Map.of(prefix + "text", search.text())));
+    }
+
+    /**
+     * Whether the index step finds every match of this needle. It needs a 3-gram (3 code points:
+     * the tokenizer counts characters, not bytes), and lowerUTF8 must fold the needle's letters as
+     * positionCaseInsensitiveUTF8 does. Checked over every code point up to U+2FFFF against this
+     * engine (TestTextSearchFolding): they differ only for Greek sigma, which lowerUTF8 turns into
+     * final sigma at the end of a word while the position test treats Σ and σ as one letter.
+     */
+    static boolean indexable(String text) {
+        return text.codePointCount(0, text.length()) >= INDEX_NGRAM && foldsAlike(text);
+    }
+
+    private static boolean foldsAlike(String text) {
+        return text.codePoints().noneMatch(cp -> cp == 'Σ' || cp == 'σ' || cp == 'ς');
+    }
 
     /**
      * The predicate over {@code textColumns} (Nullable(String)) and the values of
@@ -39,14 +80,17 @@ public final class TextSearchSql {
         }
         String like = "lowerUTF8({" + prefix + "like:String})";
         values.put(prefix + "like", likePattern(search.text()));
+        // The LIKE is implied only where lowerUTF8 folds as the position test does (not for sigma).
+        boolean paired = foldsAlike(search.text());
         List<String> tests = new ArrayList<>();
         for (String column : textColumns) {
             String value = "ifNull(" + column + ", '')";
-            tests.add("(" + test(value, search.type(), text, pattern) + " AND lowerUTF8(" + value + ") LIKE " + like + ")");
+            tests.add("(" + test(value, search.type(), text, pattern)
+                    + (paired ? " AND lowerUTF8(" + value + ") LIKE " + like : "") + ")");
         }
         for (String column : mapColumns) {
             tests.add("(arrayExists(v -> " + test("v", search.type(), text, pattern) + ", mapValues(" + column + "))"
-                    + " AND lowerUTF8(arrayStringConcat(mapValues(" + column + "), ' ')) LIKE " + like + ")");
+                    + (paired ? " AND lowerUTF8(arrayStringConcat(mapValues(" + column + "), ' ')) LIKE " + like : "") + ")");
         }
         return new WhereClause("(" + String.join(" OR ", tests) + ")", values);
     }
