@@ -58,7 +58,8 @@ abstract class BaseEventStoreTest {
         var tables = clickHouse.query(Sql.of("SELECT name FROM system.tables WHERE database = {db:String} ORDER BY name")
                 .bind("db", clickHouse.database()).build());
         assertThat(tables.rows()).extracting(row -> row.get("name").asText())
-                .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observations", "scores", "traces");
+                .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observation_hourly", "observation_rollup_feed",
+                        "observation_rollup_input", "observations", "scores", "traces");
     }
 
     @Test
