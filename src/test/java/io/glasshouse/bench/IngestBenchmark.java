@@ -163,6 +163,7 @@ public final class IngestBenchmark {
             List<RawEngineRun.Result> raw,
             LoadRun.Result load,
             Cpu.Usage cpu,
+            long settledCpuNanos,
             Map<String, Long> serverThreads,
             Warmup warmup,
             Visibility.Result visibility,
@@ -208,6 +209,9 @@ public final class IngestBenchmark {
             Map<String, Long> threads = ThreadCpu.of(server.pid()).since(threadsBefore);
             Cpu.Usage usage = cpu.since(mark);
             Visibility.Result visibility = Visibility.await(server, measured.samples, load.lastAckNanos(), Duration.ofSeconds(60));
+            // The symmetric figure: the server's CPU until its merges (and everything else) are done too.
+            server.awaitQuiet(10, Duration.ofSeconds(quietTimeoutSeconds(options)));
+            long settledCpu = cpu.since(mark).server();
             ServerStats stats = ServerStats.between(before, server.metrics());
             log(String.format("%s: %d spans in %.2f s = %.0f spans/s, %.1f MB/s; visible %.0f ms after the last ack",
                     protocol.label, load.spans(), load.wallNanos() / 1e9, load.spansPerSecond(), load.megabytesPerSecond(),
@@ -230,7 +234,7 @@ public final class IngestBenchmark {
             if (exitCode != 0) {
                 problems.add(protocol.label + ": the server exited with " + exitCode + " after SIGTERM:\n" + server.stderrTail());
             }
-            return new ServerPhase(raw, load, usage, threads, warmup, visibility, stats, exitCode, ready, settle,
+            return new ServerPhase(raw, load, usage, settledCpu, threads, warmup, visibility, stats, exitCode, ready, settle,
                     server.describeCommand(), List.copyOf(problems));
         }
     }

@@ -63,7 +63,7 @@ final class InputOutput {
         String input = input(attributes, events, vercel, eventsUsed);
         String output = output(attributes, events, vercel, eventsUsed);
         attributes.consumeIf(key -> PAYLOAD_KEYS.contains(key) || (vercel && VERCEL_PAYLOAD_KEYS.contains(key))
-                || PAYLOAD_PREFIXES.stream().anyMatch(key::startsWith));
+                || hasPayloadPrefix(key));
         if (input != null && attributes.contains("input.mime_type")) {
             attributes.consume("input.mime_type");
         }
@@ -71,6 +71,16 @@ final class InputOutput {
             attributes.consume("output.mime_type");
         }
         return new Payload(input, output, Set.copyOf(eventsUsed));
+    }
+
+    // A loop, not a stream: this runs for every attribute of every span.
+    private static boolean hasPayloadPrefix(String key) {
+        for (String prefix : PAYLOAD_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String input(SpanAttributes a, List<Span.Event> events, boolean vercel, Set<Integer> eventsUsed) {
