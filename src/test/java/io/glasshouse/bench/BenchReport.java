@@ -150,7 +150,8 @@ final class BenchReport {
         }
         md.append("\nSettled: the raw run's process CPU from its first insert until the engine lists no running merge, "
                 + "and the server's from the first measured send until it used under 10% of a core for half a second "
-                + "after the load (the read-back check included). The figures above stop the raw clock at the last insert, "
+                + "after the load, counting after the load only the engine's merge threads (`MergeMutate`; the read-back "
+                + "check's requests, queries and JIT work are not ingestion). The figures above stop the raw clock at the last insert, "
                 + "before the merges of its parts, while the server pays the merges that fall into its window; here both "
                 + "pay all of them. Why both are reported: docs/RATIONALE.md.\n");
     }
