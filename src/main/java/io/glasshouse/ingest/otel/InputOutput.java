@@ -51,7 +51,7 @@ final class InputOutput {
     private static final List<String> PAYLOAD_PREFIXES = List.of(
             "gen_ai.prompt.", "gen_ai.completion.", "llm.input_messages.", "llm.output_messages.");
 
-    private static final TextMemo SYSTEM_MESSAGES = new TextMemo(256, 64 * 1024);
+    private static final TextMemo SYSTEM_MESSAGES = new TextMemo(64, 32 * 1024);
 
     /** Input and output as JSON text (null when absent) and the indexes of the span events used. */
     record Payload(String input, String output, Set<Integer> eventsUsed) {}
