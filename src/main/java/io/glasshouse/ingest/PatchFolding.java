@@ -201,6 +201,9 @@ final class PatchFolding {
         if (patch.isEmpty()) {
             return base;
         }
+        if (base.isEmpty()) {
+            return patch; // a create: nothing to overlay, and the row copies it once anyway
+        }
         Map<String, T> merged = new LinkedHashMap<>(base);
         merged.putAll(patch);
         return merged;

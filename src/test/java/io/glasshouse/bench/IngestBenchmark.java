@@ -35,6 +35,8 @@ import java.util.stream.Stream;
 public final class IngestBenchmark {
     private static final double STEADY_COMPILER_SHARE = 0.05;
     private static final int MAX_WARMUP_ROUNDS = 6;
+    // The engine's background merge threads, as ThreadCpu names their kind.
+    private static final String MERGE_THREADS = "MergeMutate";
 
     private IngestBenchmark() {}
 
@@ -163,6 +165,7 @@ public final class IngestBenchmark {
             List<RawEngineRun.Result> raw,
             LoadRun.Result load,
             Cpu.Usage cpu,
+            long settledCpuNanos,
             Map<String, Long> serverThreads,
             Warmup warmup,
             Visibility.Result visibility,
@@ -205,9 +208,16 @@ public final class IngestBenchmark {
             Cpu.Mark mark = cpu.mark();
             ThreadCpu threadsBefore = ThreadCpu.of(server.pid());
             LoadRun.Result load = LoadRun.run(measured, server, options.senders());
-            Map<String, Long> threads = ThreadCpu.of(server.pid()).since(threadsBefore);
+            ThreadCpu threadsAfterLoad = ThreadCpu.of(server.pid());
+            Map<String, Long> threads = threadsAfterLoad.since(threadsBefore);
             Cpu.Usage usage = cpu.since(mark);
             Visibility.Result visibility = Visibility.await(server, measured.samples, load.lastAckNanos(), Duration.ofSeconds(60));
+            // The symmetric figure: the server's CPU until its merges are done too. After the load only
+            // the engine's merge threads count: the read-back check's requests, queries and the JIT
+            // compiling them are not ingestion (the raw side adds only its waiting for merges).
+            server.awaitQuiet(10, Duration.ofSeconds(quietTimeoutSeconds(options)));
+            long settledCpu = usage.server()
+                    + ThreadCpu.of(server.pid()).since(threadsAfterLoad).getOrDefault(MERGE_THREADS, 0L);
             ServerStats stats = ServerStats.between(before, server.metrics());
             log(String.format("%s: %d spans in %.2f s = %.0f spans/s, %.1f MB/s; visible %.0f ms after the last ack",
                     protocol.label, load.spans(), load.wallNanos() / 1e9, load.spansPerSecond(), load.megabytesPerSecond(),
@@ -230,7 +240,7 @@ public final class IngestBenchmark {
             if (exitCode != 0) {
                 problems.add(protocol.label + ": the server exited with " + exitCode + " after SIGTERM:\n" + server.stderrTail());
             }
-            return new ServerPhase(raw, load, usage, threads, warmup, visibility, stats, exitCode, ready, settle,
+            return new ServerPhase(raw, load, usage, settledCpu, threads, warmup, visibility, stats, exitCode, ready, settle,
                     server.describeCommand(), List.copyOf(problems));
         }
     }

@@ -69,9 +69,11 @@ final class RawEngineRun implements AutoCloseable {
      * @param encodeCpuNanos CPU time of the inserting thread outside {@code ClickHouse.insert}: the
      *     encoding's own cost, which other load on the machine hardly changes
      * @param bytes input-format bytes handed to the engine
+     * @param settledCpuNanos this process's CPU from the first insert until no merge runs any more:
+     *     the merges of the inserted parts counted too, as the server's settled figure counts its own
      */
     record Result(Method method, long spans, long traceRows, long inserts, long bytes, long wallNanos, long engineNanos,
-            long encodeNanos, long encodeCpuNanos, Cpu.Usage cpu) {}
+            long encodeNanos, long encodeCpuNanos, Cpu.Usage cpu, long settledCpuNanos) {}
 
     /**
      * The rows, and the CPU time the server's own code took to make them on this one thread, per
@@ -179,9 +181,11 @@ final class RawEngineRun implements AutoCloseable {
                 long spans = measured.stream().mapToLong(b -> b.observations().size()).sum();
                 long traces = measured.stream().mapToLong(b -> b.traces().size()).sum();
                 long engineNanos = clickHouse.insertNanos.get();
-                results.add(new Result(method, spans, traces, clickHouse.inserts.get(), clickHouse.bytes.get(), wall,
-                        engineNanos, method == Method.JSON_EACH_ROW ? encodeNanos : wall - engineNanos, encodeCpu, usage));
                 awaitNoMerges(clickHouse);
+                long settledCpu = cpu.since(before).self();
+                results.add(new Result(method, spans, traces, clickHouse.inserts.get(), clickHouse.bytes.get(), wall,
+                        engineNanos, method == Method.JSON_EACH_ROW ? encodeNanos : wall - engineNanos, encodeCpu, usage,
+                        settledCpu));
             }
         }
         try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, "default", 1, Duration.ofMinutes(1))) {

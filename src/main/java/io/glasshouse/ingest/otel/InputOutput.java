@@ -51,6 +51,8 @@ final class InputOutput {
     private static final List<String> PAYLOAD_PREFIXES = List.of(
             "gen_ai.prompt.", "gen_ai.completion.", "llm.input_messages.", "llm.output_messages.");
 
+    private static final TextMemo SYSTEM_MESSAGES = new TextMemo(64, 32 * 1024);
+
     /** Input and output as JSON text (null when absent) and the indexes of the span events used. */
     record Payload(String input, String output, Set<Integer> eventsUsed) {}
 
@@ -61,7 +63,7 @@ final class InputOutput {
         String input = input(attributes, events, vercel, eventsUsed);
         String output = output(attributes, events, vercel, eventsUsed);
         attributes.consumeIf(key -> PAYLOAD_KEYS.contains(key) || (vercel && VERCEL_PAYLOAD_KEYS.contains(key))
-                || PAYLOAD_PREFIXES.stream().anyMatch(key::startsWith));
+                || hasPayloadPrefix(key));
         if (input != null && attributes.contains("input.mime_type")) {
             attributes.consume("input.mime_type");
         }
@@ -71,21 +73,31 @@ final class InputOutput {
         return new Payload(input, output, Set.copyOf(eventsUsed));
     }
 
+    // A loop, not a stream: this runs for every attribute of every span.
+    private static boolean hasPayloadPrefix(String key) {
+        for (String prefix : PAYLOAD_PREFIXES) {
+            if (key.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String input(SpanAttributes a, List<Span.Event> events, boolean vercel, Set<Integer> eventsUsed) {
         JsonNode node = a.json(OBSERVATION_INPUT);
         if (node == null && vercel) {
             node = first(a, "ai.prompt.messages", "ai.prompt", "ai.toolCall.args");
         }
-        if (node == null) {
-            node = withSystemInstructions(a.json("gen_ai.input.messages"), a.json("gen_ai.system_instructions"));
+        if (node == null && a.has("gen_ai.input.messages")) {
+            return genAiInput(a.json("gen_ai.input.messages"), a.json("gen_ai.system_instructions"));
         }
         if (node == null) {
             int index = indexOf(events, OPERATION_DETAILS_EVENT);
             if (index >= 0) {
                 SpanAttributes details = new SpanAttributes(events.get(index).getAttributesList());
-                node = withSystemInstructions(details.json("gen_ai.input.messages"), details.json("gen_ai.system_instructions"));
-                if (node != null) {
+                if (details.has("gen_ai.input.messages")) {
                     eventsUsed.add(index);
+                    return genAiInput(details.json("gen_ai.input.messages"), details.json("gen_ai.system_instructions"));
                 }
             }
         }
@@ -186,6 +198,18 @@ final class InputOutput {
         return null;
     }
 
+    // Messages sent as JSON text take the streaming splice; anything else (structured values,
+    // text that is not one JSON array) the tree below.
+    private static String genAiInput(JsonNode messages, JsonNode instructions) {
+        if (instructions != null && messages.isTextual()) {
+            String spliced = SystemInstructionsSplice.splice(messages.textValue(), systemMessage(instructions));
+            if (spliced != null) {
+                return spliced;
+            }
+        }
+        return OtelValues.jsonText(withSystemInstructions(messages, instructions));
+    }
+
     /**
      * Prepends the system instructions as {@code {"role": "system", "content": text}} unless the
      * messages already hold a system message (Langfuse's shape, shared with the system-message event).
@@ -202,6 +226,22 @@ final class InputOutput {
                 return messages;
             }
         }
+        ArrayNode merged = OtelValues.NODES.arrayNode();
+        merged.add(systemMessageNode(instructions));
+        merged.addAll(array);
+        return merged;
+    }
+
+    // The JSON text of the system message; instructions sent as text are mostly the same few prompts.
+    private static String systemMessage(JsonNode instructions) {
+        if (instructions.isTextual()) {
+            return SYSTEM_MESSAGES.get(instructions.textValue(),
+                    text -> systemMessageNode(OtelValues.NODES.textNode(text)).toString());
+        }
+        return systemMessageNode(instructions).toString();
+    }
+
+    private static ObjectNode systemMessageNode(JsonNode instructions) {
         JsonNode parsedInstructions = OtelValues.parsed(instructions);
         String content;
         if (parsedInstructions instanceof ArrayNode parts) {
@@ -213,10 +253,7 @@ final class InputOutput {
         } else {
             content = OtelValues.text(parsedInstructions != null ? parsedInstructions : instructions);
         }
-        ArrayNode merged = OtelValues.NODES.arrayNode();
-        merged.addObject().put("role", "system").put("content", content);
-        merged.addAll(array);
-        return merged;
+        return OtelValues.NODES.objectNode().put("role", "system").put("content", content);
     }
 
     private static JsonNode messageEvents(List<Span.Event> events, Set<Integer> eventsUsed) {

@@ -95,7 +95,11 @@ final class SpanAttributes {
     }
 
     void consumeIf(Predicate<String> keyTest) {
-        values.keySet().stream().filter(keyTest).forEach(consumed::add);
+        for (String key : values.keySet()) {
+            if (keyTest.test(key)) {
+                consumed.add(key);
+            }
+        }
     }
 
     boolean isConsumed(String key) {

@@ -21,7 +21,8 @@ final class PricingTierMatcher {
     private final BoundedRegex regexes = new BoundedRegex();
 
     PricingTier match(ModelDefinition model, Map<String, Long> usage, String modelParameters, Map<String, String> metadata) {
-        Map<String, String> parameters = readsModelParameters(model) ? topLevelValues(modelParameters) : Map.of();
+        // Parsed only when a condition reads them: most tiers test usage alone.
+        Map<String, String> parameters = null;
         for (PricingTier tier : model.pricingTiers()) {
             if (tier.isDefault()) {
                 continue;
@@ -31,6 +32,9 @@ final class PricingTierMatcher {
                 all = switch (condition) {
                     case UsageThreshold threshold -> threshold.holds(sum(threshold, usage));
                     case AttributeIn attribute -> {
+                        if (attribute.source() == PricingCondition.AttributeSource.MODEL_PARAMETERS && parameters == null) {
+                            parameters = topLevelValues(modelParameters);
+                        }
                         Map<String, String> values = switch (attribute.source()) {
                             case MODEL_PARAMETERS -> parameters;
                             case METADATA -> metadata;
@@ -48,13 +52,6 @@ final class PricingTierMatcher {
             }
         }
         return model.defaultTier();
-    }
-
-    private static boolean readsModelParameters(ModelDefinition model) {
-        return model.pricingTiers().stream()
-                .flatMap(tier -> tier.conditions().stream())
-                .anyMatch(condition -> condition instanceof AttributeIn attribute
-                        && attribute.source() == PricingCondition.AttributeSource.MODEL_PARAMETERS);
     }
 
     private BigDecimal sum(UsageThreshold threshold, Map<String, Long> usage) {

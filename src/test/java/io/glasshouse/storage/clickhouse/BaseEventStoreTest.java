@@ -43,7 +43,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6);
         store = new ClickHouseEventStore(clickHouse);
     }
 
@@ -60,6 +60,30 @@ abstract class BaseEventStoreTest {
         assertThat(tables.rows()).extracting(row -> row.get("name").asText())
                 .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observation_hourly", "observation_rollup_feed",
                         "observation_rollup_input", "observations", "scores", "traces");
+    }
+
+    @Test
+    void freshTraceAndObservationPartsAreCompact() {
+        // 12 MB of text: above the engine's default threshold (10 MiB), so a wide part without V006
+        String large = "x".repeat(12 << 20);
+        ObservationRow g = generation(ALPHA, "t", "g1", 1);
+        ObservationRow big = new ObservationRow(g.projectId(), g.traceId(), g.id(), g.type(), g.parentObservationId(),
+                g.name(), g.environment(), g.startTime(), g.endTime(), g.completionStartTime(), g.level(), g.statusMessage(),
+                g.version(), "\"" + large + "\"", g.output(), g.metadata(), g.providedModelName(), g.internalModelId(),
+                g.modelParameters(), g.providedUsageDetails(), g.usageDetails(), g.providedCostDetails(), g.costDetails(),
+                g.totalCost(), g.promptId(), g.promptName(), g.promptVersion(), g.resourceAttributes(), g.scopeName(),
+                g.eventVersion(), g.deleted());
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "n", 1)), List.of(big), List.of()));
+        var parts = clickHouse.query(Sql.of("SELECT table, part_type FROM system.parts WHERE database = {db:String} "
+                        + "AND active AND table IN ('traces', 'observations') ORDER BY table")
+                .bind("db", clickHouse.database()).build());
+        assertThat(parts.rows()).extracting(row -> row.get("table").asText() + " " + row.get("part_type").asText())
+                .containsExactly("observations Compact", "traces Compact");
+        var tables = clickHouse.query(Sql.of("SELECT name, create_table_query FROM system.tables WHERE database = {db:String} "
+                        + "AND name IN ('traces', 'observations')")
+                .bind("db", clickHouse.database()).build());
+        assertThat(tables.rows()).hasSize(2).allSatisfy(row ->
+                assertThat(row.get("create_table_query").asText()).contains("min_bytes_for_wide_part = 134217728"));
     }
 
     @Test

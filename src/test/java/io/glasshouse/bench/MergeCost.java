@@ -1,0 +1,100 @@
+package io.glasshouse.bench;
+
+import io.glasshouse.model.EventBatch;
+import io.glasshouse.storage.clickhouse.ChdbEngine;
+import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
+import io.glasshouse.storage.clickhouse.ClickHouseSchema;
+import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
+import io.glasshouse.storage.clickhouse.LibchdbLocator;
+import io.glasshouse.storage.clickhouse.SchemaDialect;
+import io.glasshouse.storage.clickhouse.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the engine's CPU costs per span once its background merges are done, not only while the
+ * inserts run: the benchmark's spans, mapped by the server's code, inserted (RowBinary, as the
+ * server) into a fresh database per variant, in inserts of a given size, then waited on until no
+ * merge has run for two seconds. Prints the process CPU per span at the last insert and once
+ * settled, and the active parts left. A variant is a label and SQL run after the migrations
+ * (table settings, codecs), so settings can be compared in one process on the same rows.
+ *   java ... io.glasshouse.bench.MergeCost SPANS SPANS_PER_INSERT[,N...] 'label=SQL;SQL' ...
+ */
+final class MergeCost {
+    private MergeCost() {}
+
+    public static void main(String[] args) throws Exception {
+        int spans = Integer.parseInt(args[0]);
+        List<Integer> insertSizes = new ArrayList<>();
+        for (String size : args[1].split(",")) {
+            insertSizes.add(Integer.parseInt(size));
+        }
+        List<String> variants = new ArrayList<>(List.of("baseline="));
+        for (int i = 2; i < args.length; i++) {
+            variants.add(args[i]);
+        }
+        var requests = Workload.otlpRequests(42, spans, 200);
+        Path dir = Files.createTempDirectory("glasshouse-merge-cost");
+        var library = LibchdbLocator.pinned().locate(null, System.getenv());
+        long pid = ProcessHandle.current().pid();
+        try (ChdbEngine engine = ChdbEngine.start(library, dir, List.of("max_server_memory_usage=" + (2L << 30)))) {
+            int round = 0;
+            for (int repeat = 0; repeat < 2; repeat++) {
+                for (int insertSize : insertSizes) {
+                    List<EventBatch> batches = RawEngineRun.rowsAsServerStores(requests, insertSize).inserts();
+                    long mapped = batches.stream().mapToLong(b -> b.observations().size()).sum();
+                    for (String variant : variants) {
+                        String label = variant.substring(0, variant.indexOf('='));
+                        String statements = variant.substring(variant.indexOf('=') + 1);
+                        String database = "cost_" + (++round);
+                        try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, database, 2, Duration.ofMinutes(5))) {
+                            new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+                            for (String statement : statements.split(";")) {
+                                if (!statement.isBlank()) {
+                                    clickHouse.execute(Sql.plain(statement));
+                                }
+                            }
+                            settle(clickHouse);
+                            System.gc();
+                            long cpu0 = Cpu.processCpu(pid);
+                            long wall0 = System.nanoTime();
+                            ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
+                            batches.forEach(store::insert);
+                            long cpu1 = Cpu.processCpu(pid);
+                            long wall1 = System.nanoTime();
+                            long idleWait = settle(clickHouse);
+                            long cpu2 = Cpu.processCpu(pid);
+                            long parts = clickHouse.query(Sql.plain("SELECT count() AS n FROM system.parts WHERE database = '"
+                                    + database + "' AND table = 'observations' AND active")).scalar().asLong();
+                            long bytes = clickHouse.query(Sql.plain("SELECT sum(bytes_on_disk) AS n FROM system.parts WHERE database = '"
+                                    + database + "' AND table = 'observations' AND active")).scalar().asLong();
+                            System.out.printf("%-28s insert %6d spans: %d inserts, CPU/span at last insert %5.0f µs, settled %5.0f µs"
+                                            + " (%.1f s inserting, %.1f s merging after), %d parts, %.1f MB%n",
+                                    label, insertSize, batches.size(), (cpu1 - cpu0) / 1e3 / mapped, (cpu2 - cpu0) / 1e3 / mapped,
+                                    (wall1 - wall0) / 1e9, idleWait / 1e9, parts, bytes / 1e6);
+                            clickHouse.execute(Sql.plain("DROP DATABASE " + database + " SYNC"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Waits until no merge has run for two seconds; returns the time waited before that quiet spell.
+    private static long settle(EmbeddedClickHouse clickHouse) throws InterruptedException {
+        long start = System.nanoTime();
+        long quietSince = System.nanoTime();
+        long lastBusy = start;
+        while (System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos()) {
+            if (clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
+                quietSince = System.nanoTime();
+                lastBusy = quietSince;
+            }
+            Thread.sleep(50);
+        }
+        return lastBusy - start;
+    }
+}
