@@ -47,7 +47,7 @@ final class CompareReport {
             long spans = load.path("spans").asLong();
             md.append(String.format(Locale.ROOT, "- Workload: seed %d, %,d spans in %,d traces per system and protocol, "
                             + "%.2f KB per span as OTLP protobuf, %.2f KB as OTLP/JSON; %d spans per request, %d concurrent senders; "
-                            + "%d trace-list queries after the load%n",
+                            + "%d runs of each query after the load%n",
                     options.seed(), spans, load.path("traces").asLong(), load.path("bytes").asLong() / 1e3 / spans,
                     load.path("rawJsonBytes").asLong() / 1e3 / spans, options.spansPerRequest(), options.senders(), options.queries()));
         }
