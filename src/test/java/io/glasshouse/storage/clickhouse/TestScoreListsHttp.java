@@ -1,25 +1,14 @@
 package io.glasshouse.storage.clickhouse;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Score lists through the HTTP transport, against the chDB-backed stand-in for a server. */
 class TestScoreListsHttp extends BaseScoreListsTest {
-    private static ChdbBackedClickHouseHttpEndpoint endpoint;
-
-    @BeforeAll
-    static void startEndpoint() {
-        endpoint = ChdbBackedClickHouseHttpEndpoint.start("glasshouse", "events-password");
-    }
-
-    @AfterAll
-    static void stopEndpoint() {
-        endpoint.close();
-    }
+    @RegisterExtension
+    static final HttpTransportEndpoint ENDPOINT = new HttpTransportEndpoint("events-password");
 
     @Override
     protected ClickHouse newClickHouse(String databasePrefix) {
-        return HttpClickHouse.connect(HttpClickHouseConfig.of(
-                endpoint.url().toString(), "glasshouse", "events-password", TestingClickHouse.newDatabaseName(databasePrefix)));
+        return ENDPOINT.connect(databasePrefix);
     }
 }
