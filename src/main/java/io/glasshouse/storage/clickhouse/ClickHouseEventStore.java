@@ -14,18 +14,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /** The event store on ClickHouse, over either transport. */
 public final class ClickHouseEventStore implements EventStore {
-    // The trace detail's side reads. Platform threads: a virtual thread blocked in a chDB native
-    // call pins its carrier, and there are as few carriers as cores. Daemon and cached, so idle
-    // threads end by themselves and nothing needs closing.
-    private static final ExecutorService SIDE_READS =
-            Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("trace-detail-read-", 0).factory());
-
     private final ClickHouse clickHouse;
     private final ObservationRollup rollup;
 
@@ -82,30 +73,16 @@ public final class ClickHouseEventStore implements EventStore {
     // When the trace does not exist the two side reads were wasted: cheap next to a found trace's.
     @Override
     public Optional<TraceDetail> findTraceDetail(ProjectId project, String traceId) {
-        CompletableFuture<List<ObservationRow>> observations =
-                CompletableFuture.supplyAsync(() -> findObservations(project, traceId), SIDE_READS);
-        CompletableFuture<List<ScoreRow>> scores = CompletableFuture.supplyAsync(() -> findScores(project, traceId), SIDE_READS);
+        CompletableFuture<List<ObservationRow>> observations = SideReads.start(() -> findObservations(project, traceId));
+        CompletableFuture<List<ScoreRow>> scores = SideReads.start(() -> findScores(project, traceId));
         Optional<TraceRow> trace;
         try {
             trace = findTrace(project, traceId);
         } catch (RuntimeException e) {
-            observations.cancel(false);
-            scores.cancel(false);
+            SideReads.cancel(observations, scores);
             throw e;
         }
-        return trace.map(row -> new TraceDetail(row, join(observations), join(scores)));
-    }
-
-    // The side read's own exception (a GlasshouseException keeps its code), not the wrapper.
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return trace.map(row -> new TraceDetail(row, SideReads.join(observations), SideReads.join(scores)));
     }
 
     @Override

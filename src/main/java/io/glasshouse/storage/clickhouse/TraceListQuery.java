@@ -54,24 +54,28 @@ final class TraceListQuery {
         String direction = request.sort().descending() ? " DESC" : " ASC";
         String order = " ORDER BY " + sortColumn.sql() + direction + ", id" + direction;
         boolean newestFirst = sortColumn.sql().equals("timestamp") && request.sort().descending();
-        List<String> ids;
-        long total;
-        if (request.search() != null) {
-            TraceSearchQuery.Result searched = search.page(project, request, range, filter, order, newestFirst);
-            ids = searched.ids();
-            total = searched.total();
-        } else {
-            ids = unsearchedIds(project, request, range, filter, order, newestFirst);
-            total = total(project, request, ids.size(), range.and(filter));
-        }
+        TraceSearchQuery.Result searched = request.search() == null ? null
+                : search.page(project, request, range, filter, order, newestFirst);
+        List<String> ids = searched != null ? searched.ids() : unsearchedIds(project, request, range, filter, order, newestFirst);
         if (ids.isEmpty()) {
-            return new Page<>(List.of(), total);
+            return new Page<>(List.of(), searched != null ? searched.total() : total(project, request, 0, range.and(filter)));
         }
-        Map<String, TraceRow> rows = rows(project, ids, request.fields().contains(TraceFieldGroup.IO));
-        Map<String, ObservationAggregate> observations =
-                request.fields().contains(TraceFieldGroup.OBSERVATIONS) || request.fields().contains(TraceFieldGroup.METRICS)
-                        ? observationAggregates(project, ids) : Map.of();
-        Map<String, List<String>> scores = request.fields().contains(TraceFieldGroup.SCORES) ? scoreIds(project, ids) : Map.of();
+        // The page's rows, aggregates and score ids, and the total, are independent look-ups: at once.
+        boolean withAggregates = request.fields().contains(TraceFieldGroup.OBSERVATIONS) || request.fields().contains(TraceFieldGroup.METRICS);
+        var rowsRead = SideReads.start(() -> rows(project, ids, request.fields().contains(TraceFieldGroup.IO)));
+        var aggregatesRead = SideReads.start(() -> withAggregates ? observationAggregates(project, ids) : Map.<String, ObservationAggregate>of());
+        var scoresRead = SideReads.start(() -> request.fields().contains(TraceFieldGroup.SCORES) ? scoreIds(project, ids)
+                : Map.<String, List<String>>of());
+        long total;
+        try {
+            total = searched != null ? searched.total() : total(project, request, ids.size(), range.and(filter));
+        } catch (RuntimeException e) {
+            SideReads.cancel(rowsRead, aggregatesRead, scoresRead);
+            throw e;
+        }
+        Map<String, TraceRow> rows = SideReads.join(rowsRead);
+        Map<String, ObservationAggregate> observations = SideReads.join(aggregatesRead);
+        Map<String, List<String>> scores = SideReads.join(scoresRead);
         List<TraceSummary> page = new ArrayList<>(ids.size());
         for (String id : ids) {
             TraceRow row = rows.get(id);
