@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
-import java.time.Clock;
+import io.glasshouse.storage.meta.TestingClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class TestSignInThrottle {
-    private final MovableClock clock = new MovableClock(Instant.parse("2025-01-02T03:00:00Z"));
+    private final TestingClock clock = new TestingClock(Instant.parse("2025-01-02T03:00:00Z"));
     private final SignInThrottle throttle = new SignInThrottle(3, Duration.ofMinutes(15), clock);
 
     @Test
@@ -57,32 +55,5 @@ class TestSignInThrottle {
         throttle.failed("client:10.0.0.1");
         assertThat(catchThrowableOfType(GlasshouseException.class, () -> throttle.check("client:10.0.0.1", "address"))
                 .getMessage()).contains("for this address; try again in 15 minutes");
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now;
-
-        MovableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -44,6 +44,7 @@ record BenchOptions(
             """;
 
     static BenchOptions parse(String[] args) {
+        OptionArguments cli = new OptionArguments(args, USAGE);
         boolean quick = Arrays.asList(args).contains("--quick");
         int spans = quick ? 2_000 : 100_000;
         int warmup = quick ? 400 : 20_000;
@@ -62,48 +63,25 @@ record BenchOptions(
             String arg = args[i];
             switch (arg) {
                 case "--quick" -> { }
-                case "--spans" -> spans = positive(arg, args, ++i);
-                case "--warmup-spans" -> warmup = nonNegative(arg, args, ++i);
-                case "--senders" -> senders = positive(arg, args, ++i);
-                case "--spans-per-request" -> perRequest = positive(arg, args, ++i);
-                case "--raw-spans-per-insert" -> perInsert = positive(arg, args, ++i);
-                case "--protocols" -> protocols = value(arg, args, ++i).equals("none") ? List.of()
+                case "--spans" -> spans = cli.positive(arg, ++i);
+                case "--warmup-spans" -> warmup = cli.nonNegative(arg, ++i);
+                case "--senders" -> senders = cli.positive(arg, ++i);
+                case "--spans-per-request" -> perRequest = cli.positive(arg, ++i);
+                case "--raw-spans-per-insert" -> perInsert = cli.positive(arg, ++i);
+                case "--protocols" -> protocols = cli.value(arg, ++i).equals("none") ? List.of()
                         : Arrays.stream(args[i].split(",")).map(String::strip).map(Protocol::of).distinct().toList();
                 case "--no-raw" -> raw = false;
-                case "--seed" -> seed = Long.parseLong(value(arg, args, ++i));
-                case "--jar" -> jar = Path.of(value(arg, args, ++i));
-                case "--server-java-option" -> javaOptions.add(value(arg, args, ++i));
-                case "--docs" -> docs = Path.of(value(arg, args, ++i));
+                case "--seed" -> seed = Long.parseLong(cli.value(arg, ++i));
+                case "--jar" -> jar = Path.of(cli.value(arg, ++i));
+                case "--server-java-option" -> javaOptions.add(cli.value(arg, ++i));
+                case "--docs" -> docs = Path.of(cli.value(arg, ++i));
                 case "--no-docs" -> docs = null;
-                case "--command" -> command = value(arg, args, ++i);
+                case "--command" -> command = cli.value(arg, ++i);
                 case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
         return new BenchOptions(quick, spans, warmup, senders, perRequest, perInsert, protocols, raw, seed, jar,
                 List.copyOf(javaOptions), docs, command, keep);
-    }
-
-    private static String value(String option, String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-        }
-        return args[index];
-    }
-
-    private static int positive(String option, String[] args, int index) {
-        int value = Integer.parseInt(value(option, args, index));
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return value;
-    }
-
-    private static int nonNegative(String option, String[] args, int index) {
-        int value = Integer.parseInt(value(option, args, index));
-        if (value < 0) {
-            throw new IllegalArgumentException(option + " must not be negative");
-        }
-        return value;
     }
 }

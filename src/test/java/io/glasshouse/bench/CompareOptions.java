@@ -47,6 +47,7 @@ record CompareOptions(
             """;
 
     static CompareOptions parse(String[] args) {
+        OptionArguments cli = new OptionArguments(args, USAGE);
         List<String> list = Arrays.asList(args);
         if (list.contains("--help")) {
             System.out.print(USAGE);
@@ -75,22 +76,22 @@ record CompareOptions(
             String arg = args[i];
             switch (arg) {
                 case "--quick" -> { }
-                case "--spans" -> spans = positive(arg, args, ++i);
-                case "--warmup-spans" -> warmup = Integer.parseInt(value(arg, args, ++i));
-                case "--spans-per-request" -> perRequest = positive(arg, args, ++i);
-                case "--senders" -> senders = positive(arg, args, ++i);
-                case "--queries" -> queries = positive(arg, args, ++i);
-                case "--seed" -> seed = Long.parseLong(value(arg, args, ++i));
-                case "--systems" -> systems = Arrays.stream(value(arg, args, ++i).split(",")).map(String::strip).toList();
-                case "--phoenix-protocols" -> phoenixProtocols = Arrays.stream(value(arg, args, ++i).split(","))
+                case "--spans" -> spans = cli.positive(arg, ++i);
+                case "--warmup-spans" -> warmup = Integer.parseInt(cli.value(arg, ++i));
+                case "--spans-per-request" -> perRequest = cli.positive(arg, ++i);
+                case "--senders" -> senders = cli.positive(arg, ++i);
+                case "--queries" -> queries = cli.positive(arg, ++i);
+                case "--seed" -> seed = Long.parseLong(cli.value(arg, ++i));
+                case "--systems" -> systems = Arrays.stream(cli.value(arg, ++i).split(",")).map(String::strip).toList();
+                case "--phoenix-protocols" -> phoenixProtocols = Arrays.stream(cli.value(arg, ++i).split(","))
                         .map(String::strip).filter(p -> List.of("otlp-http", "otlp-grpc").contains(p)).toList();
-                case "--idle-seconds" -> idleSeconds = positive(arg, args, ++i);
-                case "--jar" -> jar = Path.of(value(arg, args, ++i));
-                case "--phoenix-venv" -> venv = Path.of(value(arg, args, ++i));
-                case "--docs" -> docs = Path.of(value(arg, args, ++i));
+                case "--idle-seconds" -> idleSeconds = cli.positive(arg, ++i);
+                case "--jar" -> jar = Path.of(cli.value(arg, ++i));
+                case "--phoenix-venv" -> venv = Path.of(cli.value(arg, ++i));
+                case "--docs" -> docs = Path.of(cli.value(arg, ++i));
                 case "--no-docs" -> docs = null;
-                case "--images" -> images = Path.of(value(arg, args, ++i));
-                case "--command" -> command = value(arg, args, ++i);
+                case "--images" -> images = Path.of(cli.value(arg, ++i));
+                case "--command" -> command = cli.value(arg, ++i);
                 case "--keep" -> keep = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
@@ -103,20 +104,5 @@ record CompareOptions(
         return new CompareOptions(quick, spans, warmup, perRequest, senders, queries, seed, systems, phoenixProtocols,
                 Duration.ofMillis(quick ? 500 : 5_000), Duration.ofSeconds(idleSeconds), jar, venv, docs, images,
                 quick ? "1g" : "3g", command, keep);
-    }
-
-    private static String value(String option, String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-        }
-        return args[index];
-    }
-
-    private static int positive(String option, String[] args, int index) {
-        int value = Integer.parseInt(value(option, args, index));
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return value;
     }
 }

@@ -39,6 +39,7 @@ record QueryBenchOptions(
             """;
 
     static QueryBenchOptions parse(String[] args) {
+        OptionArguments cli = new OptionArguments(args, USAGE);
         boolean quick = Arrays.asList(args).contains("--quick");
         long observations = quick ? 200_000 : 10_000_000;
         int iterations = quick ? 15 : 60;
@@ -56,19 +57,19 @@ record QueryBenchOptions(
             String arg = args[i];
             switch (arg) {
                 case "--quick" -> { }
-                case "--observations" -> observations = positive(arg, args, ++i);
-                case "--iterations" -> iterations = (int) positive(arg, args, ++i);
-                case "--warmup" -> warmup = (int) positive(arg, args, ++i);
-                case "--seed" -> seed = Long.parseLong(value(arg, args, ++i));
-                case "--engine-memory" -> memory = value(arg, args, ++i);
-                case "--data-root" -> dataRoot = Path.of(value(arg, args, ++i));
-                case "--jar" -> jar = Path.of(value(arg, args, ++i));
-                case "--server-java-option" -> javaOptions.add(value(arg, args, ++i));
+                case "--observations" -> observations = cli.positiveLong(arg, ++i);
+                case "--iterations" -> iterations = (int) cli.positiveLong(arg, ++i);
+                case "--warmup" -> warmup = (int) cli.positiveLong(arg, ++i);
+                case "--seed" -> seed = Long.parseLong(cli.value(arg, ++i));
+                case "--engine-memory" -> memory = cli.value(arg, ++i);
+                case "--data-root" -> dataRoot = Path.of(cli.value(arg, ++i));
+                case "--jar" -> jar = Path.of(cli.value(arg, ++i));
+                case "--server-java-option" -> javaOptions.add(cli.value(arg, ++i));
                 case "--no-raw" -> raw = false;
                 case "--no-server" -> server = false;
-                case "--docs" -> docs = Path.of(value(arg, args, ++i));
+                case "--docs" -> docs = Path.of(cli.value(arg, ++i));
                 case "--no-docs" -> docs = null;
-                case "--command" -> command = value(arg, args, ++i);
+                case "--command" -> command = cli.value(arg, ++i);
                 case "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
@@ -87,20 +88,5 @@ record QueryBenchOptions(
             return Long.parseLong(value.substring(0, value.length() - 3).strip()) << 20;
         }
         return Long.parseLong(value);
-    }
-
-    private static String value(String option, String[] args, int index) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value\n" + USAGE);
-        }
-        return args[index];
-    }
-
-    private static long positive(String option, String[] args, int index) {
-        long value = Long.parseLong(value(option, args, index));
-        if (value < 1) {
-            throw new IllegalArgumentException(option + " must be at least 1");
-        }
-        return value;
     }
 }

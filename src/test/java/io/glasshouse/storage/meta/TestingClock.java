@@ -9,14 +9,14 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it, so stored times are exact and readable. */
-final class TestingClock extends Clock {
+public final class TestingClock extends Clock {
     private volatile Instant now;
 
-    TestingClock(Instant start) {
+    public TestingClock(Instant start) {
         this.now = requireNonNull(start, "start is null");
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
