@@ -3,7 +3,10 @@ package io.glasshouse.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** The query benchmark's command line; {@code --help} prints it. */
 record QueryBenchOptions(
@@ -19,7 +22,8 @@ record QueryBenchOptions(
         boolean raw,
         boolean server,
         Path docs,
-        String command) {
+        String command,
+        Set<QueryKind> kinds) {
     static final String USAGE = """
             bench/query [--quick] [options]
               --quick                 200,000 observations, few iterations (< 2 min with a cached dataset); does not write docs
@@ -35,6 +39,7 @@ record QueryBenchOptions(
               --no-server             skip the server phase (raw SQL only)
               --docs PATH             write results into PATH's "Queries" section (default docs/benchmarks.md)
               --no-docs               print only
+              --only KIND[,KIND...]   measure only these kinds (list, user, environment, detail, metrics, search); does not write docs
               --command TEXT          the command line to record in the report (set by bench/query)
             """;
 
@@ -53,6 +58,7 @@ record QueryBenchOptions(
         boolean server = true;
         Path docs = quick ? null : Path.of("docs", "benchmarks.md");
         String command = "bench/query " + String.join(" ", args);
+        Set<QueryKind> kinds = EnumSet.allOf(QueryKind.class);
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -69,13 +75,28 @@ record QueryBenchOptions(
                 case "--no-server" -> server = false;
                 case "--docs" -> docs = Path.of(cli.value(arg, ++i));
                 case "--no-docs" -> docs = null;
+                case "--only" -> kinds = kinds(cli.value(arg, ++i));
                 case "--command" -> command = cli.value(arg, ++i);
                 case "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'\n" + USAGE);
             }
         }
+        if (kinds.size() < QueryKind.values().length) {
+            docs = null; // a partial table must not replace the full one
+        }
         return new QueryBenchOptions(quick, observations, iterations, warmup, seed, memory, dataRoot, jar,
-                List.copyOf(javaOptions), raw, server, docs, command);
+                List.copyOf(javaOptions), raw, server, docs, command, Collections.unmodifiableSet(EnumSet.copyOf(kinds)));
+    }
+
+    private static Set<QueryKind> kinds(String list) {
+        Set<QueryKind> kinds = EnumSet.noneOf(QueryKind.class);
+        for (String name : list.split(",")) {
+            kinds.add(Arrays.stream(QueryKind.values())
+                    .filter(kind -> kind.option.equals(name.strip()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown kind '" + name + "' for --only\n" + USAGE)));
+        }
+        return kinds;
     }
 
     /** The engine cap in bytes ("4GiB", "512MiB" or a byte count). */

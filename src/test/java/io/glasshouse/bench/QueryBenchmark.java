@@ -56,7 +56,7 @@ public final class QueryBenchmark {
             parts = parts(engine);
             if (options.raw()) {
                 RawQueries queries = new RawQueries(engine.clickHouse(), dataset, workload);
-                for (QueryKind kind : QueryKind.values()) {
+                for (QueryKind kind : options.kinds()) {
                     raw.put(kind, measure(kind, options, queries::run));
                     System.err.printf("[bench] raw SQL  %-45s %s%n", kind.label, summary(raw.get(kind)));
                 }
@@ -72,7 +72,7 @@ public final class QueryBenchmark {
                 serverCommand = process.describeCommand();
                 process.awaitReady(Duration.ofMinutes(2));
                 HttpQueries queries = new HttpQueries(process::uri, workload);
-                for (QueryKind kind : QueryKind.values()) {
+                for (QueryKind kind : options.kinds()) {
                     server.put(kind, measure(kind, options, queries::run));
                     System.err.printf("[bench] server   %-45s %s%n", kind.label, summary(server.get(kind)));
                 }

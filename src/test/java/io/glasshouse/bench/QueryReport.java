@@ -86,7 +86,7 @@ final class QueryReport {
         }
         md.append("\n| query | target p95 | server p50 / p95 / p99 | raw SQL p50 / p95 / p99 | server ÷ raw (p50, p95) | target met |\n");
         md.append("|---|--:|--:|--:|--:|:-:|\n");
-        for (QueryKind kind : QueryKind.values()) {
+        for (QueryKind kind : options.kinds()) {
             Latencies s = server.get(kind);
             Latencies r = raw.get(kind);
             md.append("| ").append(kind.label).append(" | ").append(kind.targetMillis).append(" ms | ")
