@@ -52,6 +52,7 @@ final class HttpQueries {
                     + RawQueries.LIMIT + "&environment=" + encode(workload.environments().get(i))));
             case TRACE_DETAIL -> get("/api/public/traces/" + encode(workload.traceId(i))).path("id").isTextual() ? 1 : 0;
             case METRICS_COST -> get("/api/public/v2/metrics?query=" + encode(metricsQuery())).path("data").size();
+            case METRICS_COST_FINAL -> throw new IllegalArgumentException(kind + " is measured on raw SQL only");
             case SEARCH -> total(get("/api/public/traces?page=1&limit=" + RawQueries.LIMIT + "&search="
                     + encode(workload.needles().get(i).word()) + "&fromTimestamp=" + QueryDataset.START
                     + "&toTimestamp=" + QueryDataset.END));

@@ -73,6 +73,9 @@ public final class QueryBenchmark {
                 process.awaitReady(Duration.ofMinutes(2));
                 HttpQueries queries = new HttpQueries(process::uri, workload);
                 for (QueryKind kind : options.kinds()) {
+                    if (kind.rawOnly()) {
+                        continue;
+                    }
                     server.put(kind, measure(kind, options, queries::run));
                     System.err.printf("[bench] server   %-45s %s%n", kind.label, summary(server.get(kind)));
                 }

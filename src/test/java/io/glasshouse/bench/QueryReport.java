@@ -89,8 +89,8 @@ final class QueryReport {
         for (QueryKind kind : options.kinds()) {
             Latencies s = server.get(kind);
             Latencies r = raw.get(kind);
-            md.append("| ").append(kind.label).append(" | ").append(kind.targetMillis).append(" ms | ")
-                    .append(cell(s)).append(" | ").append(cell(r)).append(" | ");
+            md.append("| ").append(kind.label).append(" | ").append(kind.rawOnly() ? "–" : kind.targetMillis + " ms").append(" | ")
+                    .append(kind.rawOnly() ? "–" : cell(s)).append(" | ").append(cell(r)).append(" | ");
             if (s != null && r != null && s.measured() && r.measured()) {
                 md.append(String.format(Locale.ROOT, "%.1f×, %.1f×", s.percentileMillis(0.5) / r.percentileMillis(0.5),
                         s.percentileMillis(0.95) / r.percentileMillis(0.95)));
@@ -98,7 +98,9 @@ final class QueryReport {
                 md.append("–");
             }
             md.append(" | ");
-            if (s != null && s.measured()) {
+            if (kind.rawOnly()) {
+                md.append("–");
+            } else if (s != null && s.measured()) {
                 md.append(s.percentileMillis(0.95) <= kind.targetMillis ? "yes" : "**no**");
             } else if (r != null && r.measured()) {
                 md.append(r.percentileMillis(0.95) <= kind.targetMillis ? "(raw only) yes" : "(raw only) **no**");

@@ -34,7 +34,8 @@ final class RawQueries {
             case TRACE_LIST_ENVIRONMENT -> traceList("environment = {filter:String}", workload.environments().get(i),
                     workload.pages().get(i));
             case TRACE_DETAIL -> traceDetail(workload.traceId(i));
-            case METRICS_COST -> metricsCost();
+            case METRICS_COST -> metricsCostFromRollup();
+            case METRICS_COST_FINAL -> metricsCostFinal();
             case SEARCH -> search(workload.needles().get(i).word());
         };
     }
@@ -110,7 +111,19 @@ final class RawQueries {
         return traces;
     }
 
-    private long metricsCost() {
+    // What the server does for this question: the hourly rollup (V005), whose signed rows already
+    // cancel replaced versions, summed by day; groups whose rows all cancelled are left out.
+    private long metricsCostFromRollup() {
+        return clickHouse.query(sql("SELECT provided_model_name AS model, toStartOfDay(start_time) AS day,"
+                        + " sum(total_cost) AS cost FROM observation_hourly WHERE project_id = {project_id:String}"
+                        + " AND start_time >= {from:DateTime64(6)} AND start_time < {to:DateTime64(6)}"
+                        + " GROUP BY model, day HAVING sum(observations) > 0 ORDER BY day, model")
+                        .bind("from", QueryDataset.START).bind("to", QueryDataset.END).build())
+                .rows().size();
+    }
+
+    // The same question over the observations themselves, FINAL picking each row's newest version.
+    private long metricsCostFinal() {
         return clickHouse.query(sql("SELECT provided_model_name AS model, toStartOfDay(start_time) AS day,"
                         + " sum(total_cost) AS cost FROM observations FINAL WHERE project_id = {project_id:String}"
                         + " AND start_time >= {from:DateTime64(6)} AND start_time < {to:DateTime64(6)}"
