@@ -20,6 +20,8 @@ final class MetricsRoutes {
     private static final Instant LATEST = Instant.parse("2261-12-31T00:00:00Z");
     private final MetricsStore metrics;
     private final RequestAuth authenticator;
+    // A reconcile reads the observations with FINAL over its hours: one at a time per server.
+    private final ExclusiveJob reconciling = new ExclusiveJob("a metrics rollup reconcile");
 
     MetricsRoutes(MetricsStore metrics, RequestAuth authenticator) {
         this.metrics = metrics;
@@ -44,7 +46,7 @@ final class MetricsRoutes {
         if (!start.isBefore(end)) {
             throw GlasshouseException.invalid("fromTimestamp must be before toTimestamp");
         }
-        metrics.reconcile(project, start, end);
+        reconciling.run(() -> metrics.reconcile(project, start, end));
         ctx.json(Map.of("reconciled", true, "fromTimestamp", start.toString(), "toTimestamp", end.toString()));
     }
 
