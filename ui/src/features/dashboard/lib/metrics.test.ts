@@ -71,11 +71,13 @@ describe('dashboard queries', () => {
       timeDimension: { granularity: 'hour' },
       fromTimestamp: '2026-03-01T00:00:00.000Z',
       toTimestamp: '2026-03-02T00:00:00.000Z',
+      orderBy: [{ field: 'time_dimension', direction: 'asc' }],
     });
     expect(q.errors.filters).toEqual([{ column: 'level', operator: '=', value: 'ERROR', type: 'string' }]);
     expect(q.latency.metrics).toEqual([{ measure: 'latency', aggregation: 'p95' }]);
     expect(q.scores).toMatchObject({ view: 'scores-numeric', dimensions: [{ field: 'name' }], metrics: [{ measure: 'value', aggregation: 'avg' }] });
     expect(q.totals.timeDimension).toBeNull();
+    expect(q.totals.orderBy).toBeUndefined();
   });
 
   it('asks for all three latency percentiles without a breakdown', () => {

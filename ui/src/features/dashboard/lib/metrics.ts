@@ -27,6 +27,7 @@ export interface MetricsQuery {
   readonly timeDimension: { readonly granularity: Granularity } | null;
   readonly fromTimestamp: string;
   readonly toTimestamp: string;
+  readonly orderBy?: readonly { readonly field: string; readonly direction: 'asc' | 'desc' }[];
 }
 
 export type MetricsRow = Record<string, unknown>;
@@ -72,6 +73,9 @@ export function metricsQuery(options: {
     timeDimension: options.overTime ? { granularity: granularityFor(options.from, options.to) } : null,
     fromTimestamp: options.from.toISOString(),
     toTimestamp: options.to.toISOString(),
+    // An explicit order turns off the API's gap-filling (as in Langfuse): the charts draw empty
+    // buckets as gaps instead of a "(none)" series of zeros, and never plot a 0 ms latency.
+    ...(options.overTime ? { orderBy: [{ field: 'time_dimension', direction: 'asc' as const }] } : {}),
   };
 }
 

@@ -37,7 +37,8 @@ public final class ClickHouseMetricsStore implements MetricsStore {
     public List<ObjectNode> metrics(ProjectId project, MetricsQuery query) {
         // Compiled for FINAL first in any case: that checks the query and names what is wrong.
         Sql onFinal = MetricsSql.compile(project, query);
-        return clickHouse.query(MetricsRollupSql.fits(query) ? MetricsRollupSql.compile(project, query) : onFinal).rows();
+        List<ObjectNode> rows = clickHouse.query(MetricsRollupSql.fits(query) ? MetricsRollupSql.compile(project, query) : onFinal).rows();
+        return TimeBucketFill.fill(query, rows);
     }
 
     @Override

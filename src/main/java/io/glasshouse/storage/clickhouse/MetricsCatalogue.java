@@ -22,8 +22,22 @@ final class MetricsCatalogue {
 
     record Dimension(String sql, ColumnType type, Join join, boolean highCardinality) {}
 
-    /** A per-row value; {@code numeric} false means only {@code count} makes sense for it. */
-    record Measure(String sql, Join join, boolean numeric) {}
+    /**
+     * A per-row value; {@code numeric} false means only {@code count} makes sense for it. When
+     * {@code distinct} is set, {@code count} counts the distinct non-null values of that expression
+     * (Langfuse's uniqueUserIds/uniqueSessionIds), and every other aggregation reads {@code sql}.
+     */
+    record Measure(String sql, Join join, boolean numeric, String distinct) {
+        Measure(String sql, Join join, boolean numeric) {
+            this(sql, join, numeric, null);
+        }
+
+        /** Distinct non-empty values of {@code column}; per row, 1 when it has one. */
+        static Measure distinctValues(String column) {
+            String value = "nullIf(" + column + ", '')";
+            return new Measure("if(" + value + " IS NULL, 0, 1)", null, true, value);
+        }
+    }
 
     record View(
             String name,
@@ -70,6 +84,8 @@ final class MetricsCatalogue {
                     "count", new Measure("1", null, true),
                     "observationsCount", new Measure("ifNull(ob.observations, 0)", Join.OBSERVATION_STATS, true),
                     "scoresCount", new Measure("ifNull(sc.scores, 0)", Join.SCORES_BY_TRACE, true),
+                    "uniqueUserIds", Measure.distinctValues("t.user_id"),
+                    "uniqueSessionIds", Measure.distinctValues("t.session_id"),
                     "latency", new Measure("dateDiff('millisecond', ob.first_start, ob.last_end)", Join.OBSERVATION_STATS, true),
                     "totalTokens", new Measure("ob.total_tokens", Join.OBSERVATION_STATS, true),
                     "totalCost", new Measure("toFloat64(ob.total_cost)", Join.OBSERVATION_STATS, true)),

@@ -79,7 +79,10 @@ final class MetricsSql {
                 throw GlasshouseException.invalid("query.metrics[" + i + "] " + metric.alias() + " is listed twice");
             }
             addJoin(joins, measure.join());
-            select.add(aggregate(metric, measure.sql(), query.bins()) + " AS `" + metric.alias() + "`");
+            String aggregate = measure.distinct() != null && metric.aggregation() == io.glasshouse.metrics.Aggregation.COUNT
+                    ? "uniqExact(" + measure.distinct() + ")"
+                    : aggregate(metric, measure.sql(), query.bins());
+            select.add(aggregate + " AS `" + metric.alias() + "`");
         }
 
         List<String> where = new ArrayList<>(List.of(

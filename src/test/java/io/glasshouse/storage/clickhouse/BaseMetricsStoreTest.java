@@ -50,14 +50,71 @@ abstract class BaseMetricsStoreTest {
         List<ObjectNode> rows = v2("""
                 {"view":"observations","dimensions":[{"field":"providedModelName"}],
                  "metrics":[{"measure":"totalCost","aggregation":"sum"},{"measure":"count","aggregation":"count"}],
-                 "timeDimension":{"granularity":"day"},%s}""");
+                 "timeDimension":{"granularity":"day"},"orderBy":[{"field":"time_dimension","direction":"asc"}],%s}""");
 
         // Day 1: g1 (newest 0.02) + g2 (0.03). Day 2: g3 (0.05); the span has no model; g4 is deleted.
+        // An explicit order turns gap-filling off, as in Langfuse.
         assertThat(rows).hasSize(3);
         assertRow(rows.get(0), "2026-11-20T00:00:00.000Z", "gpt-4o", 0.05, 2);
         assertRow(rows.get(1), "2026-11-21T00:00:00.000Z", "claude", 0.05, 1);
         // Groups without a value sort last, as ClickHouse orders NULLs.
         assertRow(rows.get(2), "2026-11-21T00:00:00.000Z", null, 0.0, 1);
+    }
+
+    @Test
+    void withoutAnOrderEveryDayOfTheRangeIsThereEmptyDaysAsZeroRows() {
+        List<ObjectNode> rows = v2("""
+                {"view":"observations","dimensions":[{"field":"providedModelName"}],
+                 "metrics":[{"measure":"totalCost","aggregation":"sum"},{"measure":"count","aggregation":"count"}],
+                 "timeDimension":{"granularity":"day"},%s}""");
+
+        // 2026-11-01 up to, not including, the day of toTimestamp (2026-12-01): 30 days, two rows on the 21st.
+        assertThat(rows).hasSize(31);
+        assertRow(rows.get(0), "2026-11-01T00:00:00.000Z", null, 0.0, 0);
+        assertRow(rows.get(18), "2026-11-19T00:00:00.000Z", null, 0.0, 0);
+        assertRow(rows.get(19), "2026-11-20T00:00:00.000Z", "gpt-4o", 0.05, 2);
+        assertRow(rows.get(20), "2026-11-21T00:00:00.000Z", "claude", 0.05, 1);
+        assertRow(rows.get(21), "2026-11-21T00:00:00.000Z", null, 0.0, 1);
+        assertRow(rows.get(22), "2026-11-22T00:00:00.000Z", null, 0.0, 0);
+        assertRow(rows.get(30), "2026-11-30T00:00:00.000Z", null, 0.0, 0);
+
+        List<ObjectNode> limited = v2("""
+                {"view":"observations","metrics":[{"measure":"count","aggregation":"count"}],
+                 "timeDimension":{"granularity":"day"},"config":{"row_limit":3},%s}""");
+        assertThat(limited).extracting(row -> row.get("time_dimension").asText())
+                .containsExactly("2026-11-01T00:00:00.000Z", "2026-11-02T00:00:00.000Z", "2026-11-03T00:00:00.000Z");
+    }
+
+    @Test
+    void weeksStartOnMondayAndEmptyWeeksAreFilled() {
+        List<ObjectNode> rows = v2("""
+                {"view":"observations","metrics":[{"measure":"count","aggregation":"count"},{"measure":"latency","aggregation":"histogram"}],
+                 "timeDimension":{"granularity":"week"},%s}""");
+
+        // 2026-11-01 is a Sunday: its week starts on Monday 2026-10-26; 2026-12-01's week (Nov 30) is not filled.
+        assertThat(rows).extracting(row -> row.get("time_dimension").asText()).containsExactly(
+                "2026-10-26T00:00:00.000Z", "2026-11-02T00:00:00.000Z", "2026-11-09T00:00:00.000Z",
+                "2026-11-16T00:00:00.000Z", "2026-11-23T00:00:00.000Z");
+        assertThat(rows).extracting(row -> row.get("count_count").asLong()).containsExactly(0L, 0L, 0L, 4L, 0L);
+        assertThat(rows.get(0).get("histogram_latency").isArray()).isTrue();
+        assertThat(rows.get(0).get("histogram_latency")).isEmpty();
+    }
+
+    @Test
+    void uniqueUserIdsAndSessionIdsCountDistinctValuesWithCountAndTracesWithOtherAggregations() {
+        new ClickHouseEventStore(clickHouse).insert(new io.glasshouse.model.EventBatch(
+                List.of(TestingMetricsRows.trace(ALPHA, "t3", "chat", "u1", TestingMetricsRows.DAY2, List.of())), List.of(), List.of()));
+
+        ObjectNode row = single(store.metrics(ALPHA, MetricsQueryParser.parse("""
+                {"view":"traces","metrics":[{"measure":"count","aggregation":"count"},
+                 {"measure":"uniqueUserIds","aggregation":"count"},{"measure":"uniqueSessionIds","aggregation":"count"},
+                 {"measure":"uniqueUserIds","aggregation":"sum"}],%s}""".formatted(RANGE), MetricsApiVersion.V1)));
+
+        // Three traces of two users (u1 twice; BETA's u1 is another project's), one session per user.
+        assertThat(row.get("count_count").asLong()).isEqualTo(3);
+        assertThat(row.get("count_uniqueUserIds").asLong()).isEqualTo(2);
+        assertThat(row.get("count_uniqueSessionIds").asLong()).isEqualTo(2);
+        assertThat(row.get("sum_uniqueUserIds").asLong()).isEqualTo(3);
     }
 
     private static void assertRow(ObjectNode row, String day, String model, double cost, long count) {
