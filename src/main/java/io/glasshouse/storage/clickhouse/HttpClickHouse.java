@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,9 +70,9 @@ public final class HttpClickHouse implements ClickHouse {
                     Sql.of("SELECT name FROM system.databases WHERE name = {database:String}")
                             .bind("database", config.database())
                             .build(),
-                    false));
+                    false, Attempts.RETRY_ONCE));
             if (existing.isEmpty()) {
-                probe.send(Sql.plain("CREATE DATABASE IF NOT EXISTS " + config.database()), false);
+                probe.send(Sql.plain("CREATE DATABASE IF NOT EXISTS " + config.database()), false, Attempts.ONCE);
             }
             return new HttpClickHouse(config, client, version);
         } catch (RuntimeException e) {
@@ -79,14 +81,16 @@ public final class HttpClickHouse implements ClickHouse {
         }
     }
 
+    // A read may be sent twice: a connection the server closed while it sat in the pool fails
+    // the first attempt before anything ran. Statements that change data are sent once.
     @Override
     public QueryResult query(Sql sql) {
-        return QueryResult.parse(send(sql, true));
+        return QueryResult.parse(send(sql, true, Attempts.RETRY_ONCE));
     }
 
     @Override
     public void execute(Sql sql) {
-        send(sql, true);
+        send(sql, true, Attempts.ONCE);
     }
 
     @Override
@@ -98,7 +102,8 @@ public final class HttpClickHouse implements ClickHouse {
         Map<String, String> parameters = commonParameters(true);
         // The statement travels in the URL so that the body can be the rows alone, streamed.
         parameters.put("query", insertSql.strip() + " FORMAT " + format);
-        exchange(parameters, "application/octet-stream", BodyPublishers.ofByteArrays(List.copyOf(chunks)), insertSql);
+        exchange(parameters, "application/octet-stream", BodyPublishers.ofByteArrays(List.copyOf(chunks)), insertSql,
+                Attempts.ONCE);
     }
 
     @Override
@@ -123,7 +128,7 @@ public final class HttpClickHouse implements ClickHouse {
         try {
             Map<String, String> parameters = commonParameters(false);
             // No statement in the error: the server's own words are the clearest message here.
-            byte[] version = exchange(parameters, "SELECT version() AS version", null);
+            byte[] version = exchange(parameters, "SELECT version() AS version", null, Attempts.RETRY_ONCE);
             return QueryResult.parse(version).scalar().asText();
         } catch (ClickHouseException e) {
             if (AUTHENTICATION_CODES.contains(e.clickHouseCode())) {
@@ -135,10 +140,10 @@ public final class HttpClickHouse implements ClickHouse {
         }
     }
 
-    private byte[] send(Sql sql, boolean inDatabase) {
+    private byte[] send(Sql sql, boolean inDatabase, Attempts attempts) {
         Map<String, String> parameters = commonParameters(inDatabase);
         sql.parameters().forEach((name, value) -> parameters.put("param_" + name, value));
-        return exchange(parameters, sql.text(), sql.text());
+        return exchange(parameters, sql.text(), sql.text(), attempts);
     }
 
     private Map<String, String> commonParameters(boolean inDatabase) {
@@ -150,15 +155,22 @@ public final class HttpClickHouse implements ClickHouse {
         // The embedded engine is started with the same setting (ChdbEngine): both answer alike.
         parameters.put("output_format_json_quote_64bit_integers", "0");
         parameters.put("wait_end_of_query", "1");
+        // The server stops a statement soon after we stop waiting for it, instead of finishing
+        // work nobody reads (a second past the request timeout, so the client's own timeout,
+        // with its clearer message, comes first).
+        parameters.put("max_execution_time", Long.toString(config.requestTimeout().toSeconds() + 1));
         return parameters;
     }
 
-    private byte[] exchange(Map<String, String> parameters, String sqlBody, String statement) {
+    private byte[] exchange(Map<String, String> parameters, String sqlBody, String statement, Attempts attempts) {
         return exchange(parameters, "text/plain; charset=UTF-8", BodyPublishers.ofString(sqlBody, StandardCharsets.UTF_8),
-                statement);
+                statement, attempts);
     }
 
-    private byte[] exchange(Map<String, String> parameters, String contentType, BodyPublisher body, String statement) {
+    private enum Attempts { ONCE, RETRY_ONCE }
+
+    private byte[] exchange(Map<String, String> parameters, String contentType, BodyPublisher body, String statement,
+            Attempts attempts) {
         if (closed) {
             throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storage is shutting down");
         }
@@ -172,7 +184,15 @@ public final class HttpClickHouse implements ClickHouse {
         }
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), BodyHandlers.ofByteArray());
+            try {
+                response = client.send(request.build(), BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                // A timeout is not retried: the statement may still be running, and waiting twice helps nobody.
+                if (attempts == Attempts.ONCE || e instanceof HttpTimeoutException || e instanceof ConnectException) {
+                    throw e;
+                }
+                response = client.send(request.build(), BodyHandlers.ofByteArray());
+            }
         } catch (IOException e) {
             throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE,
                     "cannot reach ClickHouse at " + config.url() + ": " + HttpClickHouseFailures.reason(e, config), e);

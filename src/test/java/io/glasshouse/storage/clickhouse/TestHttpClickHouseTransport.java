@@ -96,6 +96,27 @@ class TestHttpClickHouseTransport extends BaseClickHouseTransportTest {
         }
     }
 
+    @Test
+    void aReadIsSentAgainWhenItsConnectionWasDroppedAndAWriteIsNot() throws IOException {
+        String database = TestingClickHouse.newDatabaseName("dropped");
+        try (DroppingProxy proxy = DroppingProxy.start(endpoint.url());
+                HttpClickHouse clickHouse = HttpClickHouse.connect(
+                        HttpClickHouseConfig.of(proxy.url().toString(), USER, PASSWORD, database))) {
+            clickHouse.execute(Sql.plain("CREATE TABLE t (n UInt32) ENGINE = MergeTree ORDER BY n"));
+            int before = proxy.connections();
+
+            proxy.dropNextRequest();
+            assertThat(clickHouse.query(Sql.plain("SELECT 42 AS answer")).scalar().asInt()).isEqualTo(42);
+            assertThat(proxy.connections()).isEqualTo(before + 1);
+
+            proxy.dropNextRequest();
+            assertThatThrownBy(() -> clickHouse.execute(Sql.plain("INSERT INTO t VALUES (1)")))
+                    .isInstanceOfSatisfying(GlasshouseException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+            assertThat(clickHouse.query(Sql.plain("SELECT count() AS n FROM t")).scalar().asInt()).isZero();
+        }
+    }
+
     private static HttpClickHouseConfig config(String password, String database) {
         return HttpClickHouseConfig.of(endpoint.url().toString(), USER, password, database);
     }
