@@ -83,6 +83,13 @@ public final class EventWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        // Refused before the encoding too, so an overloaded server answers 429 without the work.
+        lock.lock();
+        try {
+            refuseIfClosingOrFull(batch.size());
+        } finally {
+            lock.unlock();
+        }
         EventStore.Prepared prepared;
         try {
             prepared = store.prepare(batch);
@@ -92,14 +99,7 @@ public final class EventWriter implements AutoCloseable {
         }
         lock.lock();
         try {
-            if (closing) {
-                throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "the server is shutting down; retry shortly");
-            }
-            if (pendingRows + prepared.rows() > settings.maxPendingRows() && pendingRows > 0) {
-                rejected.increment(prepared.rows());
-                throw new GlasshouseException(ErrorCode.TOO_MANY_REQUESTS,
-                        "ingestion queue is full (" + pendingRows + " rows waiting); retry after a second");
-            }
+            refuseIfClosingOrFull(prepared.rows());
             Pending pending = new Pending(prepared, new CompletableFuture<>(), System.nanoTime());
             queue.add(pending);
             pendingRows += prepared.rows();
@@ -107,6 +107,18 @@ public final class EventWriter implements AutoCloseable {
             return pending.done();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // Called with the lock held.
+    private void refuseIfClosingOrFull(int rows) {
+        if (closing) {
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "the server is shutting down; retry shortly");
+        }
+        if (pendingRows + rows > settings.maxPendingRows() && pendingRows > 0) {
+            rejected.increment(rows);
+            throw new GlasshouseException(ErrorCode.TOO_MANY_REQUESTS,
+                    "ingestion queue is full (" + pendingRows + " rows waiting); retry after a second");
         }
     }
 
