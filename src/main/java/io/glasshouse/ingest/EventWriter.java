@@ -47,7 +47,7 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    private record Pending(EventBatch batch, CompletableFuture<Void> done, long enqueuedNanos) {}
+    private record Pending(EventStore.Prepared batch, CompletableFuture<Void> done, long enqueuedNanos) {}
 
     private final EventStore store;
     private final Settings settings;
@@ -73,28 +73,52 @@ public final class EventWriter implements AutoCloseable {
         this.flusher = Thread.ofPlatform().name("event-writer").daemon(false).start(this::flushLoop);
     }
 
-    /** Queues the rows; the future completes when they are committed. */
+    /**
+     * Queues the rows; the future completes when they are committed. The rows are prepared
+     * (encoded) here, on the caller's thread: request threads run in parallel, the flusher is one
+     * thread, and everything it does lengthens every request's wait (docs/RATIONALE.md, "The
+     * writer only stores").
+     */
     public CompletableFuture<Void> submit(EventBatch batch) {
         if (batch.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        // Refused before the encoding too, so an overloaded server answers 429 without the work.
         lock.lock();
         try {
-            if (closing) {
-                throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "the server is shutting down; retry shortly");
-            }
-            if (pendingRows + batch.size() > settings.maxPendingRows() && pendingRows > 0) {
-                rejected.increment(batch.size());
-                throw new GlasshouseException(ErrorCode.TOO_MANY_REQUESTS,
-                        "ingestion queue is full (" + pendingRows + " rows waiting); retry after a second");
-            }
-            Pending pending = new Pending(batch, new CompletableFuture<>(), System.nanoTime());
+            refuseIfClosingOrFull(batch.size());
+        } finally {
+            lock.unlock();
+        }
+        EventStore.Prepared prepared;
+        try {
+            prepared = store.prepare(batch);
+        } catch (RuntimeException e) {
+            // A value no column can hold: this request fails alone, as storeEachAlone would make it.
+            return CompletableFuture.failedFuture(e);
+        }
+        lock.lock();
+        try {
+            refuseIfClosingOrFull(prepared.rows());
+            Pending pending = new Pending(prepared, new CompletableFuture<>(), System.nanoTime());
             queue.add(pending);
-            pendingRows += batch.size();
+            pendingRows += prepared.rows();
             changed.signalAll();
             return pending.done();
         } finally {
             lock.unlock();
+        }
+    }
+
+    // Called with the lock held.
+    private void refuseIfClosingOrFull(int rows) {
+        if (closing) {
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "the server is shutting down; retry shortly");
+        }
+        if (pendingRows + rows > settings.maxPendingRows() && pendingRows > 0) {
+            rejected.increment(rows);
+            throw new GlasshouseException(ErrorCode.TOO_MANY_REQUESTS,
+                    "ingestion queue is full (" + pendingRows + " rows waiting); retry after a second");
         }
     }
 
@@ -160,9 +184,9 @@ public final class EventWriter implements AutoCloseable {
             }
             List<Pending> taken = new ArrayList<>();
             int rows = 0;
-            while (!queue.isEmpty() && (taken.isEmpty() || rows + queue.peek().batch().size() <= settings.maxBatchRows())) {
+            while (!queue.isEmpty() && (taken.isEmpty() || rows + queue.peek().batch().rows() <= settings.maxBatchRows())) {
                 Pending next = queue.poll();
-                rows += next.batch().size();
+                rows += next.batch().rows();
                 taken.add(next);
             }
             pendingRows -= rows;
@@ -174,16 +198,17 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private void flush(List<Pending> taken) {
-        EventBatch merged = EventBatch.concat(taken.stream().map(Pending::batch).toList());
+        List<EventStore.Prepared> batches = taken.stream().map(Pending::batch).toList();
+        int rows = batches.stream().mapToInt(EventStore.Prepared::rows).sum();
         long start = System.nanoTime();
         try {
-            store.insert(merged);
+            store.insertPrepared(batches);
             flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            rowsWritten.increment(merged.size());
+            rowsWritten.increment(rows);
             taken.forEach(p -> p.done().complete(null));
         } catch (RuntimeException e) {
             flushFailures.increment();
-            LOG.warn("storing {} event rows failed: {}", merged.size(), e.getMessage());
+            LOG.warn("storing {} event rows failed: {}", rows, e.getMessage());
             if (taken.size() > 1 && refusedItsData(e)) {
                 storeEachAlone(taken);
                 return;
@@ -208,8 +233,8 @@ public final class EventWriter implements AutoCloseable {
         int failed = 0;
         for (Pending pending : taken) {
             try {
-                store.insert(pending.batch());
-                rowsWritten.increment(pending.batch().size());
+                store.insertPrepared(List.of(pending.batch()));
+                rowsWritten.increment(pending.batch().rows());
                 pending.done().complete(null);
             } catch (RuntimeException e) {
                 failed++;

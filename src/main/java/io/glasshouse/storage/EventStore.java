@@ -16,6 +16,37 @@ public interface EventStore {
     /** Stores the rows; returns once they are committed and visible to reads. */
     void insert(EventBatch batch);
 
+    /**
+     * A batch made ready for {@link #insertPrepared}: whatever can be done without the storage
+     * (encoding), so a caller with many threads does it in parallel and a single writer only
+     * stores. The default prepares nothing.
+     */
+    default Prepared prepare(EventBatch batch) {
+        return new Unprepared(batch);
+    }
+
+    /**
+     * Stores the prepared batches together, in order (one insert per table where the store can);
+     * returns once all are committed and visible to reads. Each must come from this store's
+     * {@link #prepare}.
+     */
+    default void insertPrepared(List<Prepared> batches) {
+        insert(EventBatch.concat(batches.stream().map(p -> ((Unprepared) p).batch()).toList()));
+    }
+
+    /** A batch as {@link #prepare} left it; {@link #rows()} is what {@link EventBatch#size()} was. */
+    interface Prepared {
+        int rows();
+    }
+
+    /** What the default {@link #prepare} returns: the batch itself. */
+    record Unprepared(EventBatch batch) implements Prepared {
+        @Override
+        public int rows() {
+            return batch.size();
+        }
+    }
+
     /** The newest version of a trace, unless it is deleted or belongs to another project. */
     Optional<TraceRow> findTrace(ProjectId project, String traceId);
 

@@ -38,19 +38,19 @@ final class Workload {
     record Sample(String traceId, int spans) {}
 
     final Protocol protocol;
-    /** HTTP bodies; for gRPC the messages' serialized form is not kept (the stub serializes). */
+    /**
+     * Request bodies, encoded before the clock starts: OTLP protobuf for OTLP/HTTP and for gRPC
+     * (whose message is the same protobuf), batch JSON for the batch API.
+     */
     final List<byte[]> bodies;
-    final List<ExportTraceServiceRequest> messages;
     final int[] spans;
     final int[] traces;
     final long[] bytes;
     final List<Sample> samples;
 
-    private Workload(Protocol protocol, List<byte[]> bodies, List<ExportTraceServiceRequest> messages, int[] spans,
-            int[] traces, long[] bytes, List<Sample> samples) {
+    private Workload(Protocol protocol, List<byte[]> bodies, int[] spans, int[] traces, long[] bytes, List<Sample> samples) {
         this.protocol = protocol;
         this.bodies = bodies;
-        this.messages = messages;
         this.spans = spans;
         this.traces = traces;
         this.bytes = bytes;
@@ -60,7 +60,6 @@ final class Workload {
     static Workload build(Protocol protocol, long seed, int totalSpans, int spansPerRequest) {
         List<List<Run>> requests = requests(seed, totalSpans, spansPerRequest);
         List<byte[]> bodies = new ArrayList<>();
-        List<ExportTraceServiceRequest> messages = new ArrayList<>();
         int n = requests.size();
         int[] spans = new int[n];
         int[] traces = new int[n];
@@ -70,15 +69,10 @@ final class Workload {
             spans[i] = runs.stream().mapToInt(run -> run.spans().size()).sum();
             traces[i] = runs.size();
             switch (protocol) {
-                case OTLP_HTTP -> {
+                case OTLP_HTTP, OTLP_GRPC -> {
                     byte[] body = OtlpEncoding.request(runs).toByteArray();
                     bodies.add(body);
                     bytes[i] = body.length;
-                }
-                case OTLP_GRPC -> {
-                    ExportTraceServiceRequest message = OtlpEncoding.request(runs);
-                    messages.add(message);
-                    bytes[i] = message.getSerializedSize();
                 }
                 case BATCH -> {
                     byte[] body = LangfuseBatchEncoding.body(runs);
@@ -87,7 +81,7 @@ final class Workload {
                 }
             }
         }
-        return new Workload(protocol, bodies, messages, spans, traces, bytes, samples(requests));
+        return new Workload(protocol, bodies, spans, traces, bytes, samples(requests));
     }
 
     /** The same runs as OTLP requests, for mapping into the rows the server would store. */

@@ -117,21 +117,48 @@ class TestEventWriter {
 
     @Test
     void aRowTheStoreRefusesFailsOnlyTheRequestThatSentIt() throws Exception {
-        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(300), 1000, 10_000), meters)) {
+        // A batch of 4 rows flushes once the two good requests are queued; the linger never ends it.
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofSeconds(60), 4, 10_000), meters)) {
             CompletableFuture<Void> before = writer.submit(traces(0, 2));
             CompletableFuture<Void> poisoned = writer.submit(new EventBatch(traces(2, 1).traces(),
                     List.of(costing(generation(PROJECT, "trace-2", "too-expensive", 1), new BigDecimal("10000000"))),
                     List.of()));
             CompletableFuture<Void> after = writer.submit(traces(3, 2));
 
-            assertThat(before).succeedsWithin(Duration.ofSeconds(30));
-            assertThat(after).succeedsWithin(Duration.ofSeconds(30));
+            // Refused while it was encoded, on the submitting thread, before any insert.
+            assertThat(poisoned).isCompletedExceptionally();
             assertThatThrownBy(() -> poisoned.get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(GlasshouseException.class);
+            assertThat(before).succeedsWithin(Duration.ofSeconds(30));
+            assertThat(after).succeedsWithin(Duration.ofSeconds(30));
         }
-        assertThat(store.countTraces(PROJECT)).as("traces of the two good requests").isGreaterThanOrEqualTo(4);
+        assertThat(store.countTraces(PROJECT)).as("traces of the two good requests").isEqualTo(4);
         assertThat(store.countObservations(PROJECT)).isZero();
-        assertThat(meters.get("glasshouse_ingest_flush_failures").counter().count()).isEqualTo(1);
+        assertThat(meters.get("glasshouse_ingest_flush_failures").counter().count()).isZero();
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("the good requests shared an insert").isEqualTo(1);
+    }
+
+    @Test
+    void requestsEncodedApartAreStoredInOneInsertPerTable() throws Exception {
+        // 4 requests of 4 rows fill one batch of 16 exactly; the linger never ends it.
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofSeconds(60), 16, 10_000), meters)) {
+            List<CompletableFuture<Void>> done = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                EventBatch traces = traces(i * 2, 2);
+                List<ObservationRow> generations = List.of(
+                        generation(PROJECT, "trace-" + (i * 2), "g-" + i + "-a", 1),
+                        generation(PROJECT, "trace-" + (i * 2 + 1), "g-" + i + "-b", 1));
+                done.add(writer.submit(new EventBatch(traces.traces(), generations, List.of())));
+            }
+            for (CompletableFuture<Void> future : done) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(8);
+        assertThat(store.countObservations(PROJECT)).isEqualTo(8);
+        assertThat(store.findObservation(PROJECT, "g-3-b")).get()
+                .satisfies(o -> assertThat(o.traceId()).isEqualTo("trace-7"));
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).isEqualTo(1);
     }
 
     // Decimal64(12) holds less than a million: ClickHouse refuses the whole insert.

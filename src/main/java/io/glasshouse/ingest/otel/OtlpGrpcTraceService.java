@@ -7,6 +7,7 @@ import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ProjectId;
 import io.grpc.Context;
 import io.grpc.Contexts;
+import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
@@ -25,6 +26,7 @@ import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,7 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
         @Override
         public Body parse(InputStream stream) {
             try {
-                return new Body(stream.readAllBytes(), null);
+                return new Body(readBody(stream), null);
             } catch (StatusRuntimeException e) {
                 return new Body(null, e.getStatus());
             } catch (IOException e) {
@@ -68,6 +70,31 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
             }
         }
     };
+
+    /**
+     * The whole message in one array of its exact size. gRPC's stream of an uncompressed message
+     * knows its length ({@link KnownLength}); {@code readAllBytes} would not ask and would collect
+     * 16 KB pieces first, copying the message (about 1 MB for 200 GenAI spans) twice and leaving
+     * twice its size as garbage. A compressed message's length is unknown until inflated, so it
+     * takes the general path.
+     */
+    static byte[] readBody(InputStream stream) throws IOException {
+        if (!(stream instanceof KnownLength)) {
+            return stream.readAllBytes();
+        }
+        int length = stream.available();
+        byte[] body = stream.readNBytes(length);
+        int next = stream.read();
+        if (next == -1) {
+            return body;
+        }
+        // Not what KnownLength promises; never lose bytes over it.
+        byte[] rest = stream.readAllBytes();
+        byte[] whole = Arrays.copyOf(body, body.length + 1 + rest.length);
+        whole[body.length] = (byte) next;
+        System.arraycopy(rest, 0, whole, body.length + 1, rest.length);
+        return whole;
+    }
 
     private final OtlpAuthenticator authenticator;
     private final OtlpTraceIngest ingest;

@@ -10,10 +10,12 @@ import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.TraceDetail;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /** The event store on ClickHouse, over either transport. */
 public final class ClickHouseEventStore implements EventStore {
@@ -25,25 +27,70 @@ public final class ClickHouseEventStore implements EventStore {
         this.rollup = new ObservationRollup(clickHouse);
     }
 
+    @Override
+    public void insert(EventBatch batch) {
+        insertPrepared(List.of(prepare(batch)));
+    }
+
+    /**
+     * Encodes the batch as RowBinary, table by table, on the caller's thread: the writer that
+     * stores it later only concatenates chunks (RowBinary rows are self-delimiting, so the chunks
+     * of many batches make one insert). A value no column can hold fails here, for this batch alone.
+     */
+    @Override
+    public Prepared prepare(EventBatch batch) {
+        return new Encoded(batch.size(),
+                encode(batch.traces(), EventColumns.TRACE),
+                encode(batch.observations(), EventColumns.OBSERVATION),
+                encode(batch.scores(), EventColumns.SCORE),
+                ObservationRollup.encode(batch));
+    }
+
     // The rollup's signed rows go last: when an earlier insert fails, the writer stores each
     // request again alone, and rows written twice fold in ReplacingMergeTree but would add up twice
     // in the rollup. A crash between the observations and the rollup insert leaves the rollup
     // short until reconciled (docs/RATIONALE.md, "Metrics rollup").
     @Override
-    public void insert(EventBatch batch) {
-        insertRows("traces", batch.traces(), EventColumns.TRACE);
-        insertRows("observations", batch.observations(), EventColumns.OBSERVATION);
-        insertRows("scores", batch.scores(), EventColumns.SCORE);
-        rollup.write(batch);
+    public void insertPrepared(List<Prepared> batches) {
+        List<Encoded> encoded = batches.stream().map(Encoded.class::cast).toList();
+        insertRows("traces", encoded, Encoded::traces);
+        insertRows("observations", encoded, Encoded::observations);
+        insertRows("scores", encoded, Encoded::scores);
+        insertRows(ObservationRollup.INPUT_TABLE, encoded, Encoded::rollup);
     }
 
-    // RowBinary on both transports: the engine's cheapest input format (docs/benchmarks.md).
-    private <T> void insertRows(String table, List<T> rows, RowBinaryEncoder.Columns<T> columns) {
-        if (rows.isEmpty()) {
-            return;
+    /** A batch's rows per table as RowBinary; null where the batch has no rows for the table. */
+    private record Encoded(
+            int rows,
+            RowBinaryEncoder.Encoded traces,
+            RowBinaryEncoder.Encoded observations,
+            RowBinaryEncoder.Encoded scores,
+            RowBinaryEncoder.Encoded rollup) implements Prepared {}
+
+    private static <T> RowBinaryEncoder.Encoded encode(List<T> rows, RowBinaryEncoder.Columns<T> columns) {
+        return rows.isEmpty() ? null : RowBinaryEncoder.encode(rows, columns);
+    }
+
+    // RowBinary on both transports: the engine's cheapest input format (docs/benchmarks.md). One
+    // insert per table for all batches: each insert makes a part, whatever its size.
+    private void insertRows(String table, List<Encoded> batches, Function<Encoded, RowBinaryEncoder.Encoded> part) {
+        RowBinaryEncoder.Encoded first = null;
+        List<byte[]> chunks = new ArrayList<>();
+        for (Encoded batch : batches) {
+            RowBinaryEncoder.Encoded rows = part.apply(batch);
+            if (rows == null) {
+                continue;
+            }
+            if (first == null) {
+                first = rows;
+            } else if (!first.columns().equals(rows.columns())) {
+                throw new IllegalStateException("batches for " + table + " were encoded with different columns");
+            }
+            chunks.addAll(rows.chunks());
         }
-        RowBinaryEncoder.Encoded encoded = RowBinaryEncoder.encode(rows, columns);
-        clickHouse.insert(encoded.insertStatement(table), RowBinaryEncoder.FORMAT, encoded.chunks());
+        if (first != null) {
+            clickHouse.insert(first.insertStatement(table), RowBinaryEncoder.FORMAT, chunks);
+        }
     }
 
     // Rows are replaced per sort key. An update that moved an entity to another key (a trace to

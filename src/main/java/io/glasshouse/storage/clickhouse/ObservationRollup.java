@@ -52,11 +52,13 @@ public final class ObservationRollup {
     }
 
     /**
-     * Feeds the rollup for a stored batch: +1 for every live observation version written, −1 for
-     * every version it replaced (a tombstone only cancels). Runs after the batch's rows are
-     * stored, so a failure here leaves the rows stored and the rollup short until reconciled.
+     * The rollup's input for a batch, encoded: +1 for every live observation version written, −1
+     * for every version it replaced (a tombstone only cancels); null when there is none. Stored
+     * with {@link RowBinaryEncoder} chunks of other batches by {@link ClickHouseEventStore} after
+     * the batch's rows, so a failure there leaves the rows stored and the rollup short until
+     * reconciled.
      */
-    void write(EventBatch batch) {
+    static RowBinaryEncoder.Encoded encode(EventBatch batch) {
         List<Signed> rows = new ArrayList<>(batch.observations().size() + batch.replacedObservations().size());
         for (ObservationRow row : batch.observations()) {
             if (!row.deleted()) {
@@ -66,12 +68,11 @@ public final class ObservationRollup {
         for (ObservationRow row : batch.replacedObservations()) {
             rows.add(new Signed(row, -1));
         }
-        if (rows.isEmpty()) {
-            return;
-        }
-        RowBinaryEncoder.Encoded encoded = RowBinaryEncoder.encode(rows, INPUT);
-        clickHouse.insert(encoded.insertStatement("observation_rollup_input"), RowBinaryEncoder.FORMAT, encoded.chunks());
+        return rows.isEmpty() ? null : RowBinaryEncoder.encode(rows, INPUT);
     }
+
+    /** The table {@link #encode}'s rows are inserted into (a Null table; its view feeds the rollup). */
+    static final String INPUT_TABLE = "observation_rollup_input";
 
     /**
      * Makes the rollup equal to the observations (read with FINAL) for one project's hours in

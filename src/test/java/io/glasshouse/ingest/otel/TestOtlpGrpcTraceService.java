@@ -272,4 +272,33 @@ class TestOtlpGrpcTraceService {
         assertThat(defaults.withPort(0).port()).isZero();
         assertThat(defaults.withMaxInboundMessageBytes(1024).maxInboundMessageBytes()).isEqualTo(1024);
     }
+
+    /** A stream that says how long it is, as gRPC's uncompressed message streams do; {@code claimed} may lie. */
+    private static final class KnownLengthStream extends ByteArrayInputStream implements io.grpc.KnownLength {
+        private final int claimed;
+
+        KnownLengthStream(byte[] bytes, int claimed) {
+            super(bytes);
+            this.claimed = claimed;
+        }
+
+        @Override
+        public synchronized int available() {
+            return Math.min(claimed, super.available());
+        }
+    }
+
+    @Test
+    void readBodyReadsWholeMessagesWhetherOrNotTheirLengthIsKnown() throws IOException {
+        byte[] message = new byte[100_000];
+        for (int i = 0; i < message.length; i++) {
+            message[i] = (byte) (i * 31);
+        }
+
+        assertThat(OtlpGrpcTraceService.readBody(new KnownLengthStream(message, message.length))).isEqualTo(message);
+        assertThat(OtlpGrpcTraceService.readBody(new ByteArrayInputStream(message))).isEqualTo(message);
+        assertThat(OtlpGrpcTraceService.readBody(new KnownLengthStream(new byte[0], 0))).isEmpty();
+        // A stream that claims less than it holds still gives every byte.
+        assertThat(OtlpGrpcTraceService.readBody(new KnownLengthStream(message, 1_000))).isEqualTo(message);
+    }
 }
