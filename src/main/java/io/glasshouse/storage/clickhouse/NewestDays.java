@@ -53,22 +53,23 @@ final class NewestDays {
         // that day on, counted over those days only. The old per-day count of every day read the
         // filter's column for the whole range: 78-283 ms for environment = 'staging' against 19-107
         // ms this way, 340-750 ms for one userId against 91-306 ms (2M traces, load 12;
-        // docs/query-performance-plan.md, "Session 3"). With fewer passing rows than asked for, the
-        // subquery is empty, since is NULL and the count covers every day (the window is all days).
+        // docs/query-performance-plan.md, "Session 3"). With fewer passing rows than asked for in
+        // the whole range, the subquery is empty and since NULL: the window is all days, nothing
+        // more is counted, and the filter counts as selective (it passes fewer rows than a page) —
+        // a rare value costs one read of its column, as the per-day count did.
         Sql.Builder sql = ProjectScopedSql.forProject(project, "WITH (SELECT toDate(timestamp) FROM traces WHERE "
                 + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND " + filter.text()
                 + " ORDER BY toDate(timestamp) DESC LIMIT 1 OFFSET {window_offset:UInt64}) AS since"
                 + " SELECT toString(since) AS day, countIf(" + filter.text() + ") AS passing, count() AS all_rows FROM traces WHERE "
-                + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND toDate(timestamp) >= ifNull(since, toDate(0))")
+                + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND since IS NOT NULL AND toDate(timestamp) >= since")
                 .bind("window_offset", rows - 1);
         ObjectNode counted = clickHouse.query(range.and(filter).bindTo(sql).build()).rows().getFirst();
-        boolean selective = selective(counted.get("passing").asLong(), counted.get("all_rows").asLong());
         JsonNode day = counted.get("day");
         if (day == null || day.isNull()) {
-            return new Window(Optional.empty(), selective);
+            return new Window(Optional.empty(), true);
         }
         return new Window(Optional.of(new WhereClause("toDate(timestamp) >= toDate({window_since:String})",
-                Map.of("window_since", day.asText()))), selective);
+                Map.of("window_since", day.asText()))), selective(counted.get("passing").asLong(), counted.get("all_rows").asLong()));
     }
 
     // Without a filter the answer is the day of the rows-th newest row, and the sort key
