@@ -7,7 +7,8 @@ import io.glasshouse.model.TraceRow;
 /**
  * Column names, types and values of each event table, in one place for the write path. Each
  * writer names its columns in the order of the INSERT's column list, so the list is derived from
- * it; the method names the column's type in V001__events.sql (TestRowBinaryEncoder checks them).
+ * it; the method names the column's type in V001__events.sql, or the migration that changed it
+ * (traces.user_id: V008), and TestRowBinaryEncoder checks them.
  * Columns left out (created_at, updated_at) take their defaults.
  */
 final class EventColumns {
@@ -18,7 +19,7 @@ final class EventColumns {
             .string("id", row.id())
             .dateTime64("timestamp", row.timestamp())
             .nullableString("name", row.name())
-            .nullableString("user_id", row.userId())
+            .lowCardinalityNullableString("user_id", row.userId())
             .nullableString("session_id", row.sessionId())
             .lowCardinalityString("environment", row.environment())
             .nullableString("release", row.release())

@@ -1,5 +1,6 @@
 package io.glasshouse.storage.clickhouse;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.storage.clickhouse.query.WhereClause;
@@ -9,9 +10,9 @@ import java.util.Optional;
 
 /**
  * Where a newest-first page of traces can start looking: the newest day such that the days from it
- * on hold at least {@code rows} rows passing the filter. Counting rows per day reads only the
- * timestamp column (and the filter's), far less than picking the newest version of every trace;
- * the page query then reads those days only. The count includes old versions and deleted rows, so
+ * on hold at least {@code rows} rows passing the filter. Finding that day reads only the timestamp
+ * column (and the filter's) from the newest end of the sort key, far less than picking the newest
+ * version of every trace; the page query then reads those days only. The count includes old versions and deleted rows, so
  * it is an estimate: the caller checks that the days gave a full page and otherwise reads all days
  * (see TraceListQuery). Measured with bench/query: docs/RATIONALE.md. Without a filter the same
  * day is read straight from the newest end of the sort key instead ({@link #unfiltered}).
@@ -47,22 +48,28 @@ final class NewestDays {
         if (filter.equals(WhereClause.NONE)) {
             return unfiltered(project, range, rows);
         }
-        // Per day: rows passing the filter and all rows, newest day first (a row per day in range).
-        Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT toString(toDate(timestamp)) AS day, countIf("
-                + filter.text() + ") AS passing, count() AS all_rows FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER
-                + " AND " + range.text() + " GROUP BY day ORDER BY day DESC");
-        List<ObjectNode> days = clickHouse.query(range.and(filter).bindTo(sql).build()).rows();
-        long passing = 0;
-        long all = 0;
-        for (ObjectNode day : days) {
-            passing += day.get("passing").asLong();
-            all += day.get("all_rows").asLong();
-            if (passing >= rows) {
-                return new Window(Optional.of(new WhereClause("toDate(timestamp) >= toDate({window_since:String})",
-                        Map.of("window_since", day.get("day").asText()))), selective(passing, all));
-            }
+        // The day of the rows-th newest row passing the filter, read from the newest end of the sort
+        // key (the engine stops once it has that many), then the filter's share of the rows from
+        // that day on, counted over those days only. The old per-day count of every day read the
+        // filter's column for the whole range: 78-283 ms for environment = 'staging' against 19-107
+        // ms this way, 340-750 ms for one userId against 91-306 ms (2M traces, load 12;
+        // docs/query-performance-plan.md, "Session 3"). With fewer passing rows than asked for in
+        // the whole range, the subquery is empty and since NULL: the window is all days, nothing
+        // more is counted, and the filter counts as selective (it passes fewer rows than a page) —
+        // a rare value costs one read of its column, as the per-day count did.
+        Sql.Builder sql = ProjectScopedSql.forProject(project, "WITH (SELECT toDate(timestamp) FROM traces WHERE "
+                + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND " + filter.text()
+                + " ORDER BY toDate(timestamp) DESC LIMIT 1 OFFSET {window_offset:UInt64}) AS since"
+                + " SELECT toString(since) AS day, countIf(" + filter.text() + ") AS passing, count() AS all_rows FROM traces WHERE "
+                + ProjectScopedSql.PROJECT_FILTER + " AND " + range.text() + " AND since IS NOT NULL AND toDate(timestamp) >= since")
+                .bind("window_offset", rows - 1);
+        ObjectNode counted = clickHouse.query(range.and(filter).bindTo(sql).build()).rows().getFirst();
+        JsonNode day = counted.get("day");
+        if (day == null || day.isNull()) {
+            return new Window(Optional.empty(), true);
         }
-        return new Window(Optional.empty(), selective(passing, all));
+        return new Window(Optional.of(new WhereClause("toDate(timestamp) >= toDate({window_since:String})",
+                Map.of("window_since", day.asText()))), selective(counted.get("passing").asLong(), counted.get("all_rows").asLong()));
     }
 
     // Without a filter the answer is the day of the rows-th newest row, and the sort key

@@ -111,6 +111,16 @@ final class RowBinaryEncoder {
             return this;
         }
 
+        /** RowBinary carries LowCardinality as its nested type: the bytes of {@link #nullableString}. */
+        Row lowCardinalityNullableString(String name, String value) {
+            column(name, "LowCardinality(Nullable(String))");
+            if (isNull(value)) {
+                return this;
+            }
+            text(value);
+            return this;
+        }
+
         Row nullableString(String name, String value) {
             column(name, "Nullable(String)");
             if (isNull(value)) {

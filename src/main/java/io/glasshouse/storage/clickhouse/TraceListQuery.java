@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A page of traces in four small statements rather than one join: (1) the page's ids, from the
@@ -56,9 +58,18 @@ final class TraceListQuery {
         boolean newestFirst = sortColumn.sql().equals("timestamp") && request.sort().descending();
         TraceSearchQuery.Result searched = request.search() == null ? null
                 : search.page(project, request, range, filter, order, newestFirst);
-        List<String> ids = searched != null ? searched.ids() : unsearchedIds(project, request, range, filter, order, newestFirst);
+        Total total = searched != null ? null : remembered(project, range.and(filter));
+        List<String> ids;
+        try {
+            ids = searched != null ? searched.ids() : unsearchedIds(project, request, range, filter, order, newestFirst, total);
+        } catch (RuntimeException e) {
+            if (total != null) {
+                total.abandon();
+            }
+            throw e;
+        }
         if (ids.isEmpty()) {
-            return new Page<>(List.of(), searched != null ? searched.total() : total(project, request, 0, range.and(filter)));
+            return new Page<>(List.of(), searched != null ? searched.total() : total.of(request, 0));
         }
         // The page's rows, aggregates and score ids, and the total, are independent look-ups: at once.
         boolean withAggregates = request.fields().contains(TraceFieldGroup.OBSERVATIONS) || request.fields().contains(TraceFieldGroup.METRICS);
@@ -66,9 +77,9 @@ final class TraceListQuery {
         var aggregatesRead = SideReads.start(() -> withAggregates ? observationAggregates(project, ids) : Map.<String, ObservationAggregate>of());
         var scoresRead = SideReads.start(() -> request.fields().contains(TraceFieldGroup.SCORES) ? scoreIds(project, ids)
                 : Map.<String, List<String>>of());
-        long total;
+        long totalItems;
         try {
-            total = searched != null ? searched.total() : total(project, request, ids.size(), range.and(filter));
+            totalItems = searched != null ? searched.total() : total.of(request, ids.size());
         } catch (RuntimeException e) {
             SideReads.cancel(rowsRead, aggregatesRead, scoresRead);
             throw e;
@@ -90,7 +101,7 @@ final class TraceListQuery {
                     request.fields().contains(TraceFieldGroup.OBSERVATIONS) ? aggregate.ids() : null,
                     request.fields().contains(TraceFieldGroup.SCORES) ? scores.getOrDefault(id, List.of()) : null));
         }
-        return new Page<>(page, total);
+        return new Page<>(page, totalItems);
     }
 
     // Conditions on the trace's own columns (userId, environment, tags, ...): only a key with some
@@ -106,27 +117,72 @@ final class TraceListQuery {
                 + ProjectScopedSql.PROJECT_FILTER + " AND " + window.text() + " AND " + matching.text() + ")", matching.values()));
     }
 
-    // A page with some rows but fewer than asked for is the last one: the total is known. Otherwise
-    // a recent count of the same condition (unless this page already shows it is too small), or a
-    // new one.
-    private long total(ProjectId project, TraceListRequest request, int pageRows, WhereClause condition) {
-        long offset = request.page().offset();
-        if (pageRows < request.page().limit() && (pageRows > 0 || offset == 0)) {
-            return offset + pageRows;
-        }
+    private Total remembered(ProjectId project, WhereClause condition) {
         TraceTotals.Key key = new TraceTotals.Key(project, condition);
-        var cached = totals.get(key);
-        if (cached.isPresent() && cached.getAsLong() >= offset + pageRows) {
-            return cached.getAsLong();
+        return new Total(key, totals.get(key));
+    }
+
+    /**
+     * A list's total: recently counted, or counted beside the page query once the window shows
+     * the page will be full ({@link #countBeside}), or counted after it. The count does not depend
+     * on the page and it is the slowest statement of a filtered list (for one userId, FINAL reads
+     * the user_id column of every trace in range: 153-535 ms at load 13 on 2M traces, more than
+     * the window and the page ids together), so beside the page query it costs no wait of its own.
+     */
+    private final class Total {
+        private final TraceTotals.Key key;
+        private final OptionalLong cached;
+        private CompletableFuture<Long> counting;
+
+        Total(TraceTotals.Key key, OptionalLong cached) {
+            this.key = key;
+            this.cached = cached;
         }
+
+        // Only when the newest days hold a full page: a list shorter than a page needs no count.
+        void countBeside() {
+            if (cached.isEmpty() && counting == null) {
+                counting = SideReads.start(() -> count(key));
+            }
+        }
+
+        // Waits for a count started beside a page query that failed, its outcome unused.
+        void abandon() {
+            if (counting != null) {
+                counting.exceptionally(e -> null).join();
+            }
+        }
+
+        // A page with some rows but fewer than asked for is the last one: the total is known (a
+        // count already started is still waited for, so no statement outlives its request).
+        // Otherwise the recent count (unless this page already shows it is too small), the one
+        // started, or a new one.
+        long of(TraceListRequest request, int pageRows) {
+            Long counted = counting == null ? null : SideReads.join(counting);
+            long offset = request.page().offset();
+            if (pageRows < request.page().limit() && (pageRows > 0 || offset == 0)) {
+                return offset + pageRows;
+            }
+            if (cached.isPresent() && cached.getAsLong() >= offset + pageRows) {
+                return cached.getAsLong();
+            }
+            if (counted != null && counted >= offset + pageRows) {
+                return counted;
+            }
+            return count(key);
+        }
+    }
+
+    // FINAL: the engine merges versions by the sort key itself and leaves out deleted rows, and
+    // the filter still applies after the merge (optimize_move_to_prewhere_if_final stays off).
+    // Where parts do not overlap (merged older days) it reads without merging; on 2M traces in
+    // time-local parts it took a tenth of LIMIT 1 BY (docs/query-performance-plan.md). Partitions
+    // are months of the sort key's own day, so a key never spans two and each can be merged
+    // on its own (do_not_merge_across_partitions_select_final).
+    private long count(TraceTotals.Key key) {
         long started = totals.now();
-        // FINAL: the engine merges versions by the sort key itself and leaves out deleted rows, and
-        // the filter still applies after the merge (optimize_move_to_prewhere_if_final stays off).
-        // Where parts do not overlap (merged older days) it reads without merging; on 2M traces in
-        // time-local parts it took a tenth of LIMIT 1 BY (docs/query-performance-plan.md). Partitions
-        // are months of the sort key's own day, so a key never spans two and each can be merged
-        // on its own (do_not_merge_across_partitions_select_final).
-        long total = clickHouse.query(condition.bindTo(ProjectScopedSql.forProject(project,
+        WhereClause condition = key.condition();
+        long total = clickHouse.query(condition.bindTo(ProjectScopedSql.forProject(key.project(),
                         "SELECT count() AS n FROM traces FINAL WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + condition.text()
                                 + " SETTINGS do_not_merge_across_partitions_select_final = 1")).build())
                 .scalar().asLong();
@@ -137,14 +193,15 @@ final class TraceListQuery {
     // Newest first (the default), the page lies in the newest days: read only those when they
     // hold a full page, else everything (NewestDays explains the estimate). Selective filters on the
     // trace's own columns narrow to the keys that ever matched (matchingKeys).
-    private List<String> unsearchedIds(
-            ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter, String order, boolean newestFirst) {
+    private List<String> unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
+            String order, boolean newestFirst, Total total) {
         boolean ownColumns = !request.filters().isEmpty() && request.filters().stream()
                 .noneMatch(condition -> EventCatalogues.TRACES.require(condition.column(), "filter").related());
         NewestDays.Window window = NewestDays.Window.ALL_DAYS_UNKNOWN;
         if (newestFirst) {
             window = newestDays.window(project, range, filter, request.page().offset() + request.page().limit());
             if (window.since().isPresent()) {
+                total.countBeside();
                 WhereClause narrowed = range.and(window.since().get());
                 if (ownColumns && window.selective()) {
                     narrowed = matchingKeys(request, narrowed);

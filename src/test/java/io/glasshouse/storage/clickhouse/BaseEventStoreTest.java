@@ -43,7 +43,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 8);
         store = new ClickHouseEventStore(clickHouse);
     }
 
