@@ -37,6 +37,8 @@ final class TraceSearchQuery {
     static final List<String> SEARCHED_COLUMNS = List.of("id", "name", "input", "output");
     private static final int FIRST_WINDOW_PAGES = 4;
     private static final int WINDOW_GROWTH = 8;
+    // Candidate rows read into memory at most; beyond it the steps ask the index again.
+    private static final int CANDIDATE_CAP = 10_000;
 
     private final ClickHouse clickHouse;
     private final TextIndexCheck indexCheck;
@@ -57,7 +59,7 @@ final class TraceSearchQuery {
         // on the raw rows, where the V002 n-gram bloom filters can skip granules.
         WhereClause text = index.orElseGet(() -> TextSearchSql.matching(search, List.of("input", "output"), List.of("metadata"), "ki"));
         WhereClause names = TextSearchSql.matching(search, List.of("id", "name"), List.of(), "kn");
-        String select = "SELECT toDate(timestamp) AS day, id, timestamp FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER
+        String select = "SELECT toDate(timestamp) AS day, id, timestamp, event_version, is_deleted FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER
                 + " AND " + range.text() + " AND ";
         // Placeholders of `range` appear here again; their values are bound once, with `range`.
         WhereClause candidates = new WhereClause(select + text.text() + " UNION ALL " + select + names.text(), text.and(names).values());
@@ -66,26 +68,58 @@ final class TraceSearchQuery {
             WhereClause all = range.and(keysIn("SELECT day, id FROM (" + candidates.text() + ")", candidates.values()));
             return new Result(pageIds(project, request, all, verified, order), exactTotal(project, all, verified));
         }
+        SearchCandidates found = SearchCandidates.read(clickHouse, project, range, candidates, CANDIDATE_CAP);
+        if (found.rows().isEmpty()) {
+            return new Result(List.of(), 0);
+        }
         long wanted = request.page().offset() + request.page().limit();
         for (long window = FIRST_WINDOW_PAGES * wanted; ; window *= WINDOW_GROWTH) {
-            Optional<ObjectNode> oldest = oldestOfWindow(project, range, candidates, window);
-            if (oldest.isEmpty()) {
-                // Fewer candidate rows than the window: test them all, and count exactly.
-                WhereClause all = range.and(keysIn("SELECT day, id FROM (" + candidates.text() + ")", candidates.values()));
-                return new Result(pageIds(project, request, all, verified, order), exactTotal(project, all, verified));
+            if (found.complete() && window >= found.rows().size()) {
+                // Every candidate fits: test them all, and count exactly in the same pass.
+                return allTested(project, request, range.and(found.keys(found.rows().size(), "c")), verified, order);
             }
-            Map<String, Object> windowValues = new LinkedHashMap<>(candidates.values());
-            windowValues.put("w_limit", window);
-            WhereClause inWindow = range.and(keysIn("SELECT day, id FROM (" + candidates.text() + ")"
-                    + " ORDER BY timestamp DESC, id DESC LIMIT {w_limit:UInt64}", windowValues));
+            WhereClause inWindow;
+            SearchCandidates.Row oldest;
+            if (window <= found.rows().size()) {
+                oldest = found.rows().get((int) window - 1);
+                inWindow = range.and(found.keys((int) window, "w"));
+            } else {
+                // More candidates than were read (a word in most traces) and a window beyond them.
+                Optional<ObjectNode> line = oldestOfWindow(project, range, candidates, window);
+                if (line.isEmpty()) {
+                    // Fewer candidate rows than the window: test them all, and count exactly.
+                    WhereClause all = range.and(keysIn("SELECT day, id FROM (" + candidates.text() + ")", candidates.values()));
+                    return new Result(pageIds(project, request, all, verified, order), exactTotal(project, all, verified));
+                }
+                oldest = new SearchCandidates.Row("", line.get().get("id").asText(), line.get().get("ts").asLong(), 0, false);
+                Map<String, Object> windowValues = new LinkedHashMap<>(candidates.values());
+                windowValues.put("w_limit", window);
+                inWindow = range.and(keysIn("SELECT day, id FROM (" + candidates.text() + ")"
+                        + " ORDER BY timestamp DESC, id DESC LIMIT {w_limit:UInt64}", windowValues));
+            }
             WhereClause aboveLine = new WhereClause(
                     "(timestamp, id) >= (fromUnixTimestamp64Micro({w_ts:Int64}, 'UTC'), {w_id:String})",
-                    Map.of("w_ts", oldest.get().get("ts").asLong(), "w_id", oldest.get().get("id").asText()));
+                    Map.of("w_ts", oldest.micros(), "w_id", oldest.id()));
             List<String> ids = pageIds(project, request, inWindow, verified.and(aboveLine), order);
             if (ids.size() == request.page().limit()) {
-                return new Result(ids, candidateTotal(project, range, candidates, filter));
+                return new Result(ids, candidateTotal(project, range, candidates, found, filter));
             }
         }
+    }
+
+    // The page and the exact total from one read: every candidate is tested on its newest version.
+    private Result allTested(ProjectId project, TraceListRequest request, WhereClause keys, WhereClause verified, String order) {
+        String live = LiveRows.traces("*", keys.text()) + " WHERE is_deleted = 0 AND " + verified.text();
+        Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT id, count() OVER () AS matches FROM " + live + order
+                        + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
+                .bind("limit", request.page().limit())
+                .bind("offset", request.page().offset());
+        List<ObjectNode> rows = clickHouse.query(verified.bindTo(keys.bindTo(sql)).build()).rows();
+        if (rows.isEmpty()) {
+            // A page past the last match says nothing about how many there are.
+            return new Result(List.of(), request.page().offset() == 0 ? 0 : exactTotal(project, keys, verified));
+        }
+        return new Result(rows.stream().map(row -> row.get("id").asText()).toList(), rows.getFirst().get("matches").asLong());
     }
 
     private static WhereClause keysIn(String keys, Map<String, Object> values) {
@@ -109,9 +143,23 @@ final class TraceSearchQuery {
         return TraceListQuery.finalCount(clickHouse, project, narrowing, verified);
     }
 
-    // Live traces passing the other filters whose some version is a candidate.
-    private long candidateTotal(ProjectId project, WhereClause range, WhereClause candidates, WhereClause filter) {
-        WhereClause keys = range.and(keysIn("SELECT day, id FROM (" + candidates.text() + ")", candidates.values()));
+    // Without other filters, the traces whose newest candidate row is not a tombstone, counted from
+    // the candidate rows alone; FINAL over their keys would read the light columns of every granule
+    // holding one, which for a word in 1 trace of 1,000 is the whole table. With other filters,
+    // the live traces passing them of which some version is a candidate (the filters need the
+    // newest version). Both are upper bounds of the matches (see the class comment).
+    private long candidateTotal(ProjectId project, WhereClause range, WhereClause candidates, SearchCandidates found, WhereClause filter) {
+        if (filter.isEmpty() && found.complete()) {
+            return found.liveTraces();
+        }
+        if (filter.isEmpty()) {
+            return clickHouse.query(candidates.bindTo(range.bindTo(ProjectScopedSql.forProject(project,
+                            "SELECT count() AS n FROM (SELECT argMax(is_deleted, event_version) AS deleted FROM ("
+                                    + candidates.text() + ") GROUP BY day, id) WHERE deleted = 0"))).build())
+                    .scalar().asLong();
+        }
+        WhereClause keys = range.and(found.complete() ? found.keys(found.rows().size(), "t")
+                : keysIn("SELECT day, id FROM (" + candidates.text() + ")", candidates.values()));
         return TraceListQuery.finalCount(clickHouse, project, keys, filter);
     }
 }
