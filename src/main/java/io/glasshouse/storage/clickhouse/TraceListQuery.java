@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A page of traces in four small statements rather than one join: (1) the page's ids, from the
@@ -62,7 +63,9 @@ final class TraceListQuery {
         }
         // The page's rows, aggregates and score ids, and the total, are independent look-ups: at once.
         boolean withAggregates = request.fields().contains(TraceFieldGroup.OBSERVATIONS) || request.fields().contains(TraceFieldGroup.METRICS);
-        var rowsRead = SideReads.start(() -> rows(project, ids, request.fields().contains(TraceFieldGroup.IO)));
+        // A search may have read the page's rows whole already (TraceSearchQuery.Result#rows).
+        var rowsRead = searched != null && searched.rows() != null ? CompletableFuture.completedFuture(searched.rows())
+                : SideReads.start(() -> rows(project, ids, request.fields().contains(TraceFieldGroup.IO)));
         var aggregatesRead = SideReads.start(() -> withAggregates ? observationAggregates(project, ids) : Map.<String, ObservationAggregate>of());
         var scoresRead = SideReads.start(() -> request.fields().contains(TraceFieldGroup.SCORES) ? scoreIds(project, ids)
                 : Map.<String, List<String>>of());

@@ -23,6 +23,10 @@ import java.util.List;
  *   SearchProbe DATA_DIR [repeat] [needle...]
  */
 final class SearchProbe {
+    private static final java.util.concurrent.atomic.AtomicLong BYTES = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong ROWS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong ENGINE_MS = new java.util.concurrent.atomic.AtomicLong();
+
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]);
         int repeat = args.length > 1 ? Integer.parseInt(args[1]) : 3;
@@ -41,9 +45,13 @@ final class SearchProbe {
                             new TextSearch(needle, TextSearch.Type.SUBSTRING), new Sort("timestamp", true),
                             EnumSet.allOf(TraceFieldGroup.class));
                     long t0 = System.nanoTime();
+                    BYTES.set(0);
+                    ROWS.set(0);
+                    ENGINE_MS.set(0);
                     var page = queries.listTraces(new ProjectId("p-bench"), request);
-                    System.out.printf("== %s: %d ms, %d items, total %d%n", needle, (System.nanoTime() - t0) / 1_000_000,
-                            page.items().size(), page.totalItems());
+                    System.out.printf("== %s: %d ms, %d items, total %d; engine %d ms, read %d rows, %.1f MiB%n", needle,
+                            (System.nanoTime() - t0) / 1_000_000, page.items().size(), page.totalItems(), ENGINE_MS.get(), ROWS.get(),
+                            BYTES.get() / 1048576.0);
                 }
             }
         } finally {
@@ -66,6 +74,9 @@ final class SearchProbe {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
+            BYTES.addAndGet(stats.path("bytes_read").asLong());
+            ROWS.addAndGet(stats.path("rows_read").asLong());
+            ENGINE_MS.addAndGet((long) (stats.path("elapsed").asDouble() * 1000));
             String text = sql.text().replaceAll("\\s+", " ");
             System.out.printf("   %5d ms (engine %4.0f) %6d rows  read %9d rows %8.1f MiB  %s%n", ms,
                     stats.path("elapsed").asDouble() * 1000, r.rows().size(), stats.path("rows_read").asLong(),
