@@ -22,6 +22,10 @@ record SearchCandidates(List<Row> rows, boolean complete) {
     /** One candidate row: its sort key, its time (µs) and whether it is a tombstone. */
     record Row(String day, String id, long micros, long version, boolean deleted) {}
 
+    SearchCandidates {
+        rows = List.copyOf(rows);
+    }
+
     static SearchCandidates read(ClickHouse clickHouse, ProjectId project, WhereClause range, WhereClause candidates, int cap) {
         Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT toString(day) AS c_day, id AS c_id, toUnixTimestamp64Micro(timestamp) AS ts,"
                         + " event_version AS v, is_deleted AS d FROM (" + candidates.text() + ")"
@@ -33,7 +37,7 @@ record SearchCandidates(List<Row> rows, boolean complete) {
             rows.add(new Row(row.get("c_day").asText(), row.get("c_id").asText(), row.get("ts").asLong(),
                     row.get("v").asLong(), row.get("d").asInt() == 1));
         }
-        return new SearchCandidates(List.copyOf(rows), found.size() <= cap);
+        return new SearchCandidates(rows, found.size() <= cap);
     }
 
     /**
