@@ -84,11 +84,18 @@ final class RawQueries {
 
     /** The page's full rows, their observations' ids, cost and latency, and their scores' ids. */
     private void pageRows(List<String> ids) {
+        pageRows(ids, true);
+    }
+
+    /** {@code traceRows}: false when the page statement already returned the traces' rows. */
+    private void pageRows(List<String> ids, boolean traceRows) {
         if (ids.isEmpty()) {
             return;
         }
-        clickHouse.query(sql("SELECT * FROM traces WHERE project_id = {project_id:String} AND id IN {ids:Array(String)}"
-                + LIVE_TRACES).bindStrings("ids", ids).build());
+        if (traceRows) {
+            clickHouse.query(sql("SELECT * FROM traces WHERE project_id = {project_id:String} AND id IN {ids:Array(String)}"
+                    + LIVE_TRACES).bindStrings("ids", ids).build());
+        }
         clickHouse.query(sql("SELECT trace_id, groupArray(id) AS ids, sum(total_cost) AS cost,"
                 + " dateDiff('millisecond', min(start_time), max(ifNull(end_time, start_time))) AS latency FROM ("
                 + "SELECT trace_id, id, total_cost, start_time, end_time, is_deleted FROM observations"
@@ -133,13 +140,16 @@ final class RawQueries {
     }
 
     // Candidates from the V004 text indexes alone (every 3-gram of the needle; the bench needles all
-    // have 3 or more characters and no Greek sigma) plus an id/name scan. Only the newest 4 pages
-    // of candidate rows are read and tested exactly on their newest versions, above the window's
-    // last row (every match above it is in the window); the total counts the live candidate
-    // traces. When the candidates fit the window, all are tested and the total is exact.
+    // have 3 or more characters and no Greek sigma) plus an id/name scan, read once, newest first,
+    // with their keys, versions and deletion flags. Only the newest 70 candidate rows (a page and a
+    // quarter, plus 8) are looked up by key and tested exactly on their newest versions, above the
+    // window's last row (every match above it is in the window). When all candidates fit, all are
+    // tested and the same statement counts the matches; otherwise the total counts the candidate
+    // traces whose newest candidate row is not a deletion, from the rows already read.
     private long search(String text) {
         String range = " AND timestamp >= {from:DateTime64(6)} AND timestamp <= {to:DateTime64(6)}";
-        String select = "SELECT toDate(timestamp) AS day, id, timestamp FROM traces WHERE project_id = {project_id:String}" + range;
+        String select = "SELECT toDate(timestamp) AS day, id, timestamp, event_version, is_deleted FROM traces"
+                + " WHERE project_id = {project_id:String}" + range;
         String candidates = select + " AND (hasAllTokens(input, {q:String}) OR hasAllTokens(output, {q:String})"
                 + " OR hasAllTokens(mapValues(metadata), {q:String})) UNION ALL " + select + " AND ("
                 + String.join(" OR ", matches("id"), matches("ifNull(name, '')")) + ")";
@@ -147,25 +157,34 @@ final class RawQueries {
                 matches("id"), matches("ifNull(name, '')"), matches("ifNull(input, '')"), matches("ifNull(output, '')"),
                 "(arrayExists(v -> positionCaseInsensitiveUTF8(v, {q:String}) > 0, mapValues(metadata))"
                         + " AND lowerUTF8(arrayStringConcat(mapValues(metadata), ' ')) LIKE lowerUTF8({like:String}))") + ")";
-        long window = 4L * LIMIT;
-        List<ObjectNode> oldest = clickHouse.query(searchSql("SELECT toUnixTimestamp64Micro(timestamp) AS ts, id FROM (" + candidates
-                        + ") ORDER BY timestamp DESC, id DESC LIMIT 1 OFFSET {w:UInt64}", text).bind("w", window - 1).build())
-                .rows();
-        String keys = "(toDate(timestamp), id) IN (SELECT day, id FROM (" + candidates + ")"
-                + (oldest.isEmpty() ? ")" : " ORDER BY timestamp DESC, id DESC LIMIT {w:UInt64})");
-        String line = oldest.isEmpty() ? "" : " AND (timestamp, id) >= (fromUnixTimestamp64Micro({w_ts:Int64}, 'UTC'), {w_id:String})";
-        Sql.Builder page = searchSql("SELECT id FROM (SELECT * FROM traces WHERE project_id = {project_id:String}"
-                + range + " AND " + keys + LIVE_TRACES + ") WHERE is_deleted = 0 AND " + match + line
-                + " ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}", text).bind("limit", LIMIT);
-        if (!oldest.isEmpty()) {
-            page.bind("w", window).bind("w_ts", oldest.getFirst().get("ts").asLong()).bind("w_id", oldest.getFirst().get("id").asText());
+        List<ObjectNode> rows = clickHouse.query(searchSql("SELECT toString(day) AS d, id, toUnixTimestamp64Micro(timestamp) AS ts,"
+                + " event_version AS v, is_deleted AS x FROM (" + candidates + ") ORDER BY timestamp DESC, id DESC LIMIT 10001", text)
+                .build()).rows();
+        int window = LIMIT + LIMIT / 4 + 8;
+        boolean all = rows.size() <= window;
+        List<ObjectNode> tested = all ? rows : rows.subList(0, window);
+        List<String> days = tested.stream().map(row -> row.get("d").asText()).toList();
+        List<String> keys = tested.stream().map(row -> row.get("id").asText()).toList();
+        ObjectNode last = tested.isEmpty() ? null : tested.getLast();
+        String line = all ? "" : " AND (timestamp, id) >= (fromUnixTimestamp64Micro({w_ts:Int64}, 'UTC'), {w_id:String})";
+        Sql.Builder page = searchSql("SELECT *, count() OVER () AS matches FROM (SELECT * FROM traces WHERE project_id = {project_id:String}"
+                + range + " AND (toDate(timestamp), id) IN arrayZip(CAST({days:Array(String)} AS Array(Date)), {ids:Array(String)})"
+                + LIVE_TRACES + ") WHERE is_deleted = 0 AND " + match + line + " ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}", text)
+                .bindStrings("days", days).bindStrings("ids", keys).bind("limit", LIMIT);
+        if (!all) {
+            page.bind("w_ts", last.get("ts").asLong()).bind("w_id", last.get("id").asText());
         }
-        List<String> ids = clickHouse.query(page.build()).rows().stream().map(row -> row.get("id").asText()).toList();
-        pageRows(ids);
-        String allKeys = "(toDate(timestamp), id) IN (SELECT day, id FROM (" + candidates + "))";
-        return clickHouse.query(searchSql("SELECT count() AS n FROM traces FINAL WHERE project_id = {project_id:String}" + range
-                        + " AND " + allKeys + (oldest.isEmpty() ? " AND " + match : ""), text).build())
-                .scalar().asLong();
+        List<ObjectNode> found = clickHouse.query(page.build()).rows();
+        pageRows(found.stream().map(row -> row.get("id").asText()).toList(), false);
+        if (all) {
+            return found.isEmpty() ? 0 : found.getFirst().get("matches").asLong();
+        }
+        java.util.Map<String, ObjectNode> newest = new java.util.HashMap<>();
+        for (ObjectNode row : rows) {
+            newest.merge(row.get("d").asText() + " " + row.get("id").asText(), row,
+                    (a, b) -> a.get("v").asLong() >= b.get("v").asLong() ? a : b);
+        }
+        return newest.values().stream().filter(row -> row.get("x").asInt() == 0).count();
     }
 
     private Sql.Builder searchSql(String text, String needle) {

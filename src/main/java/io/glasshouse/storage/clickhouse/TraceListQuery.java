@@ -73,7 +73,9 @@ final class TraceListQuery {
         }
         // The page's rows, aggregates and score ids, and the total, are independent look-ups: at once.
         boolean withAggregates = request.fields().contains(TraceFieldGroup.OBSERVATIONS) || request.fields().contains(TraceFieldGroup.METRICS);
-        var rowsRead = SideReads.start(() -> rows(project, ids, request.fields().contains(TraceFieldGroup.IO)));
+        // A search may have read the page's rows whole already (TraceSearchQuery.Result#rows).
+        var rowsRead = searched != null && searched.rows() != null ? CompletableFuture.completedFuture(searched.rows())
+                : SideReads.start(() -> rows(project, ids, request.fields().contains(TraceFieldGroup.IO)));
         var aggregatesRead = SideReads.start(() -> withAggregates ? observationAggregates(project, ids) : Map.<String, ObservationAggregate>of());
         var scoresRead = SideReads.start(() -> request.fields().contains(TraceFieldGroup.SCORES) ? scoreIds(project, ids)
                 : Map.<String, List<String>>of());

@@ -150,6 +150,51 @@ abstract class BaseTextSearchTest {
     }
 
     @Test
+    void beyondTheCandidateRowsReadIntoMemoryTheIndexIsAskedAgainWithTheSameAnswers() {
+        for (int cap : List.of(1, 2, 5)) {
+            TraceSearchQuery search = new TraceSearchQuery(clickHouse, cap);
+            for (String needle : List.of("tion", "assist", "gold", "sentence", "a1")) {
+                TextSearch text = new TextSearch(needle, TextSearch.Type.SUBSTRING);
+                List<String> exact = scanned(text);
+                for (int limit : List.of(1, 3)) {
+                    List<String> all = new ArrayList<>();
+                    for (int page = 1; ; page++) {
+                        TraceSearchQuery.Result result = search.page(ALPHA, request(text, page, limit, List.of()), WhereClause.NONE,
+                                WhereClause.NONE, " ORDER BY timestamp DESC, id DESC", true);
+                        assertThat(result.total()).as("cap %d, %s, page %d of %d: an upper bound", cap, needle, page, limit)
+                                .isGreaterThanOrEqualTo(exact.size());
+                        all.addAll(result.ids());
+                        if (result.ids().size() < limit) {
+                            break;
+                        }
+                    }
+                    assertThat(all).as("cap %d, %s, pages of %d", cap, needle, limit).isEqualTo(exact);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPageShowingInputAndOutputCarriesEachTracesNewestVersion() {
+        ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
+        for (String needle : List.of("tion", "sentence", "gold", "量子")) {
+            TextSearch search = new TextSearch(needle, TextSearch.Type.SUBSTRING);
+            List<String> exact = scanned(search);
+            for (int page = 1; (page - 1) * 3 <= exact.size(); page++) {
+                Page<TraceSummary> result = queries.listTraces(ALPHA, new TraceListRequest(new PageRequest(page, 3), TimeRange.ALL,
+                        List.of(), search, new Sort("timestamp", true), EnumSet.allOf(TraceFieldGroup.class)));
+                assertThat(ids(result)).as("%s page %d", needle, page)
+                        .isEqualTo(exact.subList((page - 1) * 3, Math.min(page * 3, exact.size())));
+                for (TraceSummary summary : result.items()) {
+                    // a14's newest version is the one that gained "attention".
+                    assertThat(summary.trace()).isEqualTo(store.findTrace(ALPHA, summary.trace().id()).orElseThrow());
+                    assertThat(summary.trace().input()).isNotNull();
+                }
+            }
+        }
+    }
+
+    @Test
     void withoutAnIndexSearchScansInsteadOfLosingMatches() {
         clickHouse.execute(Sql.plain("ALTER TABLE traces DROP INDEX idx_output_text"));
         queries = new ClickHouseEventQueries(clickHouse); // checks the indexes afresh

@@ -1,0 +1,113 @@
+package io.glasshouse.storage.clickhouse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glasshouse.bench.QueryDatasetAccess;
+
+import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.query.PageRequest;
+import io.glasshouse.storage.query.Sort;
+import io.glasshouse.storage.query.TextSearch;
+import io.glasshouse.storage.query.TimeRange;
+import io.glasshouse.storage.query.TraceFieldGroup;
+import io.glasshouse.storage.query.TraceListRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Scratch tool: runs the server's trace search (ClickHouseEventQueries.listTraces, page 1 of 50,
+ * newest first, over the bench's 30 days) for each bench needle on a data dir, printing every
+ * statement it sends with its time, so one can see which step sets the latency.
+ *   SearchProbe DATA_DIR [repeat] [needle...]
+ */
+final class SearchProbe {
+    private static final java.util.concurrent.atomic.AtomicLong BYTES = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong ROWS = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong ENGINE_MS = new java.util.concurrent.atomic.AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(args[0]);
+        int repeat = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<String> needles = args.length > 2 ? List.of(args).subList(2, args.length)
+                : QueryDatasetAccess.needles();
+        LibchdbLocator.Library library = LibchdbLocator.pinned().locate(null, System.getenv());
+        ChdbEngine engine = ChdbEngine.start(library, dataDir.resolve("clickhouse"), List.of("max_server_memory_usage=" + (4L << 30)));
+        try (EmbeddedClickHouse ch = new EmbeddedClickHouse(engine, "glasshouse", 4, Duration.ofMinutes(30))) {
+            new ClickHouseSchema(ch, SchemaDialect.singleNode()).migrate();
+            Timed timed = new Timed(ch);
+            ClickHouseEventQueries queries = new ClickHouseEventQueries(timed);
+            for (int i = 0; i < repeat; i++) {
+                for (String needle : needles) {
+                    TraceListRequest request = new TraceListRequest(new PageRequest(1, 50),
+                            new TimeRange(QueryDatasetAccess.START, QueryDatasetAccess.END), List.of(),
+                            new TextSearch(needle, TextSearch.Type.SUBSTRING), new Sort("timestamp", true),
+                            EnumSet.allOf(TraceFieldGroup.class));
+                    long t0 = System.nanoTime();
+                    BYTES.set(0);
+                    ROWS.set(0);
+                    ENGINE_MS.set(0);
+                    var page = queries.listTraces(new ProjectId("p-bench"), request);
+                    System.out.printf("== %s: %d ms, %d items, total %d; engine %d ms, read %d rows, %.1f MiB%n", needle,
+                            (System.nanoTime() - t0) / 1_000_000, page.items().size(), page.totalItems(), ENGINE_MS.get(), ROWS.get(),
+                            BYTES.get() / 1048576.0);
+                }
+            }
+        } finally {
+            engine.close();
+        }
+    }
+
+    private record Timed(EmbeddedClickHouse inner) implements ClickHouse {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        @Override
+        public QueryResult query(Sql sql) {
+            long t0 = System.nanoTime();
+            byte[] out = inner.query(sql, "JSON");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            QueryResult r = QueryResult.parse(out);
+            JsonNode stats;
+            try {
+                stats = JSON.readTree(out).path("statistics");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            BYTES.addAndGet(stats.path("bytes_read").asLong());
+            ROWS.addAndGet(stats.path("rows_read").asLong());
+            ENGINE_MS.addAndGet((long) (stats.path("elapsed").asDouble() * 1000));
+            String text = sql.text().replaceAll("\\s+", " ");
+            System.out.printf("   %5d ms (engine %4.0f) %6d rows  read %9d rows %8.1f MiB  %s%n", ms,
+                    stats.path("elapsed").asDouble() * 1000, r.rows().size(), stats.path("rows_read").asLong(),
+                    stats.path("bytes_read").asLong() / 1048576.0,
+                    System.getenv("PROBE_FULL") != null ? text + " " + sql.parameters() : text.substring(0, Math.min(140, text.length())));
+            return r;
+        }
+
+        @Override
+        public void execute(Sql sql) {
+            inner.execute(sql);
+        }
+
+        @Override
+        public void insert(String insertSql, String format, List<byte[]> chunks) {
+            inner.insert(insertSql, format, chunks);
+        }
+
+        @Override
+        public String database() {
+            return inner.database();
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
