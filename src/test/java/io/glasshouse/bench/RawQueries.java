@@ -121,20 +121,19 @@ final class RawQueries {
     // What the server does for this question: the hourly rollup (V005), whose signed rows already
     // cancel replaced versions, summed by day; groups whose rows all cancelled are left out.
     private long metricsCostFromRollup() {
-        return clickHouse.query(sql("SELECT provided_model_name AS model, toStartOfDay(start_time) AS day,"
-                        + " sum(total_cost) AS cost FROM observation_hourly WHERE project_id = {project_id:String}"
-                        + " AND start_time >= {from:DateTime64(6)} AND start_time < {to:DateTime64(6)}"
-                        + " GROUP BY model, day HAVING sum(observations) > 0 ORDER BY day, model")
-                        .bind("from", QueryDataset.START).bind("to", QueryDataset.END).build())
-                .rows().size();
+        return costByModelByDay("observation_hourly", " HAVING sum(observations) > 0");
     }
 
     // The same question over the observations themselves, FINAL picking each row's newest version.
     private long metricsCostFinal() {
+        return costByModelByDay("observations FINAL", "");
+    }
+
+    private long costByModelByDay(String from, String having) {
         return clickHouse.query(sql("SELECT provided_model_name AS model, toStartOfDay(start_time) AS day,"
-                        + " sum(total_cost) AS cost FROM observations FINAL WHERE project_id = {project_id:String}"
+                        + " sum(total_cost) AS cost FROM " + from + " WHERE project_id = {project_id:String}"
                         + " AND start_time >= {from:DateTime64(6)} AND start_time < {to:DateTime64(6)}"
-                        + " GROUP BY model, day ORDER BY day, model")
+                        + " GROUP BY model, day" + having + " ORDER BY day, model")
                         .bind("from", QueryDataset.START).bind("to", QueryDataset.END).build())
                 .rows().size();
     }
