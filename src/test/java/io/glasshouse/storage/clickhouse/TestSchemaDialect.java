@@ -30,6 +30,18 @@ class TestSchemaDialect {
     }
 
     @Test
+    void smallCompressBlocksAreSetAndPartsRewrittenOnEveryClusterNode() {
+        var v007 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 7).findFirst().orElseThrow();
+        var statements = ClickHouseSchema.render(v007, SchemaDialect.cluster("glasshouse_cluster"));
+        assertThat(statements).hasSize(6).allSatisfy(statement -> assertThat(statement)
+                .contains("ON CLUSTER 'glasshouse_cluster'")
+                .doesNotContain("${"));
+        assertThat(statements).filteredOn(statement -> statement.contains("REWRITE PARTS"))
+                .hasSize(3)
+                .allSatisfy(statement -> assertThat(statement).endsWith("SETTINGS mutations_sync = 2"));
+    }
+
+    @Test
     void clusterNamesCannotInjectSql() {
         assertThatThrownBy(() -> SchemaDialect.cluster("x' DROP"))
                 .isInstanceOf(GlasshouseException.class);
