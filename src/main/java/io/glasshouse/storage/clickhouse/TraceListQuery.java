@@ -60,8 +60,15 @@ final class TraceListQuery {
                 : search.page(project, request, range, filter, order, newestFirst);
         Total total = searched != null ? null : remembered(project, range.and(filter));
         List<String> ids;
+        WhereClause pageDays = WhereClause.NONE;
         try {
-            ids = searched != null ? searched.ids() : unsearchedIds(project, request, range, filter, order, newestFirst, total);
+            if (searched != null) {
+                ids = searched.ids();
+            } else {
+                PageIds page = unsearchedIds(project, request, range, filter, order, newestFirst, total);
+                ids = page.ids();
+                pageDays = page.days();
+            }
         } catch (RuntimeException e) {
             if (total != null) {
                 total.abandon();
@@ -75,7 +82,7 @@ final class TraceListQuery {
         boolean withAggregates = request.fields().contains(TraceFieldGroup.OBSERVATIONS) || request.fields().contains(TraceFieldGroup.METRICS);
         // A search may have read the page's rows whole already (TraceSearchQuery.Result#rows).
         var rowsRead = searched != null && searched.rows() != null ? CompletableFuture.completedFuture(searched.rows())
-                : SideReads.start(() -> rows(project, ids, request.fields().contains(TraceFieldGroup.IO)));
+                : startRows(project, ids, request.fields().contains(TraceFieldGroup.IO), pageDays);
         var aggregatesRead = SideReads.start(() -> withAggregates ? observationAggregates(project, ids) : Map.<String, ObservationAggregate>of());
         var scoresRead = SideReads.start(() -> request.fields().contains(TraceFieldGroup.SCORES) ? scoreIds(project, ids)
                 : Map.<String, List<String>>of());
@@ -195,7 +202,10 @@ final class TraceListQuery {
     // Newest first (the default), the page lies in the newest days: read only those when they
     // hold a full page, else everything (NewestDays explains the estimate). Selective filters on the
     // trace's own columns narrow to the keys that ever matched (matchingKeys).
-    private List<String> unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
+    /** A page's trace ids and a condition on the days they lie in ({@link WhereClause#NONE} when not known). */
+    private record PageIds(List<String> ids, WhereClause days) {}
+
+    private PageIds unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
             String order, boolean newestFirst, Total total) {
         boolean ownColumns = !request.filters().isEmpty() && request.filters().stream()
                 .noneMatch(condition -> EventCatalogues.TRACES.require(condition.column(), "filter").related());
@@ -211,13 +221,13 @@ final class TraceListQuery {
                 List<String> ids = pageIds(clickHouse, project,
                         LiveRows.traces("*", narrowed.text()) + " WHERE is_deleted = 0 AND " + filter.text(), order, request, narrowed, filter);
                 if (ids.size() >= request.page().limit()) {
-                    return ids;
+                    return new PageIds(ids, window.since().get());
                 }
             }
         }
         WhereClause all = ownColumns && window.selective() ? matchingKeys(request, range) : range;
-        return pageIds(clickHouse, project, LiveRows.traces("*", all.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
-                order, request, all, filter);
+        return new PageIds(pageIds(clickHouse, project, LiveRows.traces("*", all.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
+                order, request, all, filter), WhereClause.NONE);
     }
 
     static List<String> pageIds(ClickHouse clickHouse,
@@ -239,11 +249,23 @@ final class TraceListQuery {
                 .scalar().asLong();
     }
 
+    private CompletableFuture<Map<String, TraceRow>> startRows(ProjectId project, List<String> ids, boolean withIo, WhereClause days) {
+        return SideReads.start(() -> rows(project, ids, withIo, days));
+    }
+
     Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo) {
+        return rows(project, ids, withIo, WhereClause.NONE);
+    }
+
+    // The page's ids came from the newest versions of keys in {@code days} (the newest-days window),
+    // so reading only those days gives the same rows; the sort key's day prefix then skips every
+    // older day's granules instead of testing each against the id bloom filter (17 granules read
+    // instead of 68 for a first page on the 2M-trace bench data, 27 ms instead of 36).
+    private Map<String, TraceRow> rows(ProjectId project, List<String> ids, boolean withIo, WhereClause days) {
         String columns = withIo ? "*" : "* EXCEPT (input, output, metadata), NULL AS input, NULL AS output, map() AS metadata";
-        Sql sql = ProjectScopedSql.forProject(project, "SELECT * FROM "
-                        + LiveRows.traces(columns, "id IN {ids:Array(String)}") + " WHERE is_deleted = 0")
-                .bindStrings("ids", ids)
+        Sql sql = days.bindTo(ProjectScopedSql.forProject(project, "SELECT * FROM "
+                        + LiveRows.traces(columns, "id IN {ids:Array(String)} AND " + days.text()) + " WHERE is_deleted = 0")
+                .bindStrings("ids", ids))
                 .build();
         Map<String, TraceRow> rows = new HashMap<>();
         for (ObjectNode row : clickHouse.query(sql).rows()) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.glasshouse.bench.QueryDatasetAccess;
 
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.query.FilterCondition;
+import io.glasshouse.storage.query.FilterOperator;
+import io.glasshouse.storage.query.FilterType;
 import io.glasshouse.storage.query.PageRequest;
 import io.glasshouse.storage.query.Sort;
 import io.glasshouse.storage.query.TextSearch;
@@ -38,25 +41,48 @@ final class SearchProbe {
             new ClickHouseSchema(ch, SchemaDialect.singleNode()).migrate();
             Timed timed = new Timed(ch);
             ClickHouseEventQueries queries = new ClickHouseEventQueries(timed);
+            ClickHouseEventStore store = new ClickHouseEventStore(timed);
             for (int i = 0; i < repeat; i++) {
                 for (String needle : needles) {
-                    TraceListRequest request = new TraceListRequest(new PageRequest(1, 50),
-                            new TimeRange(QueryDatasetAccess.START, QueryDatasetAccess.END), List.of(),
-                            new TextSearch(needle, TextSearch.Type.SUBSTRING), new Sort("timestamp", true),
-                            EnumSet.allOf(TraceFieldGroup.class));
-                    long t0 = System.nanoTime();
                     BYTES.set(0);
                     ROWS.set(0);
                     ENGINE_MS.set(0);
-                    var page = queries.listTraces(new ProjectId("p-bench"), request);
-                    System.out.printf("== %s: %d ms, %d items, total %d; engine %d ms, read %d rows, %.1f MiB%n", needle,
-                            (System.nanoTime() - t0) / 1_000_000, page.items().size(), page.totalItems(), ENGINE_MS.get(), ROWS.get(),
-                            BYTES.get() / 1048576.0);
+                    long t0 = System.nanoTime();
+                    String outcome;
+                    if (needle.startsWith("detail=")) {
+                        var detail = store.findTraceDetail(new ProjectId("p-bench"), needle.substring(7)).orElseThrow();
+                        outcome = detail.observations().size() + " observations, " + detail.scores().size() + " scores";
+                    } else {
+                        var page = queries.listTraces(new ProjectId("p-bench"), request(needle));
+                        outcome = page.items().size() + " items, total " + page.totalItems();
+                    }
+                    System.out.printf("== %s: %d ms, %s; engine %d ms, read %d rows, %.1f MiB%n", needle,
+                            (System.nanoTime() - t0) / 1_000_000, outcome, ENGINE_MS.get(), ROWS.get(), BYTES.get() / 1048576.0);
                 }
             }
         } finally {
             engine.close();
         }
+    }
+
+    // "list" (unfiltered, newest first, all time), "user=<id>", "env=<name>[@page]", else a search needle over the bench's 30 days.
+    private static TraceListRequest request(String spec) {
+        List<FilterCondition> filters = new java.util.ArrayList<>();
+        int page = 1;
+        TextSearch search = null;
+        TimeRange range = new TimeRange(null, null);
+        if (spec.startsWith("user=")) {
+            filters.add(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, spec.substring(5)));
+        } else if (spec.startsWith("env=")) {
+            String[] parts = spec.substring(4).split("@");
+            filters.add(FilterCondition.of("environment", FilterType.STRING_OPTIONS, FilterOperator.ANY_OF, List.of(parts[0])));
+            page = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+        } else if (!spec.equals("list")) {
+            search = new TextSearch(spec, TextSearch.Type.SUBSTRING);
+            range = new TimeRange(QueryDatasetAccess.START, QueryDatasetAccess.END);
+        }
+        return new TraceListRequest(new PageRequest(page, 50), range, filters, search, new Sort("timestamp", true),
+                EnumSet.allOf(TraceFieldGroup.class));
     }
 
     private record Timed(EmbeddedClickHouse inner) implements ClickHouse {
