@@ -144,20 +144,7 @@ final class PatchFolding {
                 || !YearMonth.from(day(before.startTime())).equals(YearMonth.from(day(after.startTime())));
     }
 
-    static TraceRow versioned(TraceRow row, long eventVersion, boolean deleted) {
-        return new TraceRow(row.projectId(), row.id(), row.timestamp(), row.name(), row.userId(), row.sessionId(),
-                row.environment(), row.release(), row.version(), row.input(), row.output(), row.metadata(), row.tags(),
-                row.isPublic(), row.bookmarked(), eventVersion, deleted);
-    }
 
-    static ObservationRow versioned(ObservationRow row, long eventVersion, boolean deleted) {
-        return new ObservationRow(row.projectId(), row.traceId(), row.id(), row.type(), row.parentObservationId(),
-                row.name(), row.environment(), row.startTime(), row.endTime(), row.completionStartTime(), row.level(),
-                row.statusMessage(), row.version(), row.input(), row.output(), row.metadata(), row.providedModelName(),
-                row.internalModelId(), row.modelParameters(), row.providedUsageDetails(), row.usageDetails(),
-                row.providedCostDetails(), row.costDetails(), row.totalCost(), row.promptId(), row.promptName(),
-                row.promptVersion(), row.resourceAttributes(), row.scopeName(), eventVersion, deleted);
-    }
 
     /** Approximate heap bytes of a row: two bytes a character plus a fixed cost per field. */
     static long weight(Object row) {

@@ -159,20 +159,20 @@ public final class RowMerger {
             }
             pendingTraces.forEach((key, pending) -> {
                 if (pending.persisted != null && PatchFolding.movesKey(pending.persisted, pending.current)) {
-                    traceRows.add(PatchFolding.versioned(pending.persisted, nextVersionAbove(pending.persisted.eventVersion()), true));
+                    traceRows.add(pending.persisted.versioned(nextVersionAbove(pending.persisted.eventVersion()), true));
                 }
-                TraceRow row = PatchFolding.versioned(pending.current, nextVersionAbove(pending.current.eventVersion()), false);
+                TraceRow row = pending.current.versioned(nextVersionAbove(pending.current.eventVersion()), false);
                 traceRows.add(row);
                 recent.put(key, row);
             });
             pendingObservations.forEach((key, pending) -> {
                 if (pending.persisted != null && PatchFolding.movesKey(pending.persisted, pending.current)) {
-                    observationRows.add(PatchFolding.versioned(pending.persisted, nextVersionAbove(pending.persisted.eventVersion()), true));
+                    observationRows.add(pending.persisted.versioned(nextVersionAbove(pending.persisted.eventVersion()), true));
                 }
                 if (pending.persisted != null && !pending.persisted.deleted()) {
                     (unpriced.contains(pending.persisted) ? replacedUnpriced : replaced).add(pending.persisted);
                 }
-                ObservationRow row = PatchFolding.versioned(pending.current, nextVersionAbove(pending.current.eventVersion()), false);
+                ObservationRow row = pending.current.versioned(nextVersionAbove(pending.current.eventVersion()), false);
                 observationRows.add(row);
                 merged.add(new Merged(key, row));
                 recent.put(key, row);

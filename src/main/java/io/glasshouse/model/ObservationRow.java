@@ -54,4 +54,12 @@ public record ObservationRow(
         costDetails = Map.copyOf(costDetails);
         resourceAttributes = Map.copyOf(resourceAttributes);
     }
+
+    /** This observation as version {@code eventVersion}; with {@code deleted}, its tombstone. */
+    public ObservationRow versioned(long eventVersion, boolean deleted) {
+        return new ObservationRow(projectId, traceId, id, type, parentObservationId, name, environment, startTime,
+                endTime, completionStartTime, level, statusMessage, version, input, output, metadata, providedModelName,
+                internalModelId, modelParameters, providedUsageDetails, usageDetails, providedCostDetails, costDetails,
+                totalCost, promptId, promptName, promptVersion, resourceAttributes, scopeName, eventVersion, deleted);
+    }
 }

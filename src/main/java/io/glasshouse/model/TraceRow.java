@@ -36,4 +36,10 @@ public record TraceRow(
         metadata = Map.copyOf(metadata);
         tags = List.copyOf(tags);
     }
+
+    /** This trace as version {@code eventVersion}; with {@code deleted}, its tombstone. */
+    public TraceRow versioned(long eventVersion, boolean deleted) {
+        return new TraceRow(projectId, id, timestamp, name, userId, sessionId, environment, release, version, input,
+                output, metadata, tags, isPublic, bookmarked, eventVersion, deleted);
+    }
 }

@@ -54,9 +54,9 @@ public final class TraceDeletion {
                 continue;
             }
             deleted.add(traceId);
-            traces.add(tombstone(trace.get(), versions.nextEventVersionAbove(trace.get().eventVersion())));
+            traces.add(trace.get().versioned(versions.nextEventVersionAbove(trace.get().eventVersion()), true));
             for (ObservationRow observation : events.findObservations(project, traceId)) {
-                observations.add(tombstone(observation, versions.nextEventVersionAbove(observation.eventVersion())));
+                observations.add(observation.versioned(versions.nextEventVersionAbove(observation.eventVersion()), true));
                 replaced.add(observation);
             }
             for (ScoreRow score : events.findScores(project, traceId)) {
@@ -67,20 +67,5 @@ public final class TraceDeletion {
             writer.write(new EventBatch(traces, observations, scores, replaced));
         }
         return deleted;
-    }
-
-    private static TraceRow tombstone(TraceRow row, long version) {
-        return new TraceRow(row.projectId(), row.id(), row.timestamp(), row.name(), row.userId(), row.sessionId(),
-                row.environment(), row.release(), row.version(), row.input(), row.output(), row.metadata(), row.tags(),
-                row.isPublic(), row.bookmarked(), version, true);
-    }
-
-    private static ObservationRow tombstone(ObservationRow o, long version) {
-        return new ObservationRow(o.projectId(), o.traceId(), o.id(), o.type(), o.parentObservationId(), o.name(),
-                o.environment(), o.startTime(), o.endTime(), o.completionStartTime(), o.level(), o.statusMessage(),
-                o.version(), o.input(), o.output(), o.metadata(), o.providedModelName(), o.internalModelId(),
-                o.modelParameters(), o.providedUsageDetails(), o.usageDetails(), o.providedCostDetails(), o.costDetails(),
-                o.totalCost(), o.promptId(), o.promptName(), o.promptVersion(), o.resourceAttributes(), o.scopeName(),
-                version, true);
     }
 }

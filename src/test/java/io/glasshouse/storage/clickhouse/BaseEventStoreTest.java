@@ -123,12 +123,7 @@ abstract class BaseEventStoreTest {
     }
 
     private static ObservationRow deleted(ObservationRow o, long version) {
-        return new ObservationRow(o.projectId(), o.traceId(), o.id(), o.type(), o.parentObservationId(), o.name(),
-                o.environment(), o.startTime(), o.endTime(), o.completionStartTime(), o.level(), o.statusMessage(),
-                o.version(), o.input(), o.output(), o.metadata(), o.providedModelName(), o.internalModelId(),
-                o.modelParameters(), o.providedUsageDetails(), o.usageDetails(), o.providedCostDetails(), o.costDetails(),
-                o.totalCost(), o.promptId(), o.promptName(), o.promptVersion(), o.resourceAttributes(), o.scopeName(),
-                version, true);
+        return o.versioned(version, true);
     }
 
     @Test

@@ -81,11 +81,6 @@ final class TestingMetricsRows {
     }
 
     static ObservationRow deleted(ObservationRow r) {
-        return new ObservationRow(r.projectId(), r.traceId(), r.id(), r.type(), r.parentObservationId(), r.name(),
-                r.environment(), r.startTime(), r.endTime(), r.completionStartTime(), r.level(), r.statusMessage(),
-                r.version(), r.input(), r.output(), r.metadata(), r.providedModelName(), r.internalModelId(),
-                r.modelParameters(), r.providedUsageDetails(), r.usageDetails(), r.providedCostDetails(),
-                r.costDetails(), r.totalCost(), r.promptId(), r.promptName(), r.promptVersion(),
-                r.resourceAttributes(), r.scopeName(), r.eventVersion(), true);
+        return r.versioned(r.eventVersion(), true);
     }
 }

@@ -26,9 +26,7 @@ public final class TestingRows {
     }
 
     public static TraceRow deleted(TraceRow row, long version) {
-        return new TraceRow(row.projectId(), row.id(), row.timestamp(), row.name(), row.userId(), row.sessionId(),
-                row.environment(), row.release(), row.version(), row.input(), row.output(), row.metadata(), row.tags(),
-                row.isPublic(), row.bookmarked(), version, true);
+        return row.versioned(version, true);
     }
 
     public static ScoreRow deleted(ScoreRow row, long version) {
