@@ -23,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -286,9 +287,14 @@ final class LoadRun {
             return new Body(value);
         }
 
+        // Only the server side parses requests; for completeness this reads the bytes back.
         @Override
         public byte[] parse(InputStream stream) {
-            throw new UnsupportedOperationException("the load generator only sends requests");
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         private static final class Body extends ByteArrayInputStream implements KnownLength, Drainable {

@@ -3,7 +3,7 @@ package io.glasshouse.bench;
 import java.time.Instant;
 import java.util.List;
 
-/** The bench dataset's range and needles, for scratch tools in other packages (SearchProbe). */
+/** The bench dataset's range and needles, for scratch tools in other packages (QueryProbe). */
 public final class QueryDatasetAccess {
     private QueryDatasetAccess() {}
 

@@ -45,7 +45,7 @@ final class TraceSearchQuery {
     // The first window: the rows asked for and a quarter more, plus a few, for candidates that fail
     // the exact test (deleted, edited, 3-grams without the needle). Verifying reads one granule per
     // candidate row, so it costs in proportion to the window: on 2M traces a window of 70 instead of
-    // 200 read 68 instead of 107 MiB for a word in 1 trace of 10,000 (SearchProbe, load 13).
+    // 200 read 68 instead of 107 MiB for a word in 1 trace of 10,000 (QueryProbe, load 13).
     private static final int WINDOW_SLACK = 8;
     private static final int WINDOW_GROWTH = 8;
     // Candidate rows read into memory at most; beyond it the steps ask the index again.

@@ -20,12 +20,13 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Scratch tool: runs the server's trace search (ClickHouseEventQueries.listTraces, page 1 of 50,
- * newest first, over the bench's 30 days) for each bench needle on a data dir, printing every
- * statement it sends with its time, so one can see which step sets the latency.
- *   SearchProbe DATA_DIR [repeat] [needle...]
+ * Scratch tool: runs the server's trace reads in process on a data dir — a search (page 1 of 50,
+ * newest first, over the bench's 30 days) for each needle, or "list", "user=ID", "env=NAME[@PAGE]",
+ * "detail=TRACE_ID" — printing every statement sent with its time, engine time and rows read, so
+ * one can see which step sets the latency. Without requests it searches for the bench's needles.
+ *   QueryProbe DATA_DIR [repeat] [request...]
  */
-final class SearchProbe {
+final class QueryProbe {
     private static final java.util.concurrent.atomic.AtomicLong BYTES = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.concurrent.atomic.AtomicLong ROWS = new java.util.concurrent.atomic.AtomicLong();
     private static final java.util.concurrent.atomic.AtomicLong ENGINE_MS = new java.util.concurrent.atomic.AtomicLong();
