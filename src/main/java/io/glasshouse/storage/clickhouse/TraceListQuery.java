@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
@@ -32,16 +33,22 @@ final class TraceListQuery {
     private final NewestDays newestDays;
     private final TraceTotals totals;
     private final TraceSearchQuery search;
+    private final UserTraceKeys userKeys;
 
     TraceListQuery(ClickHouse clickHouse) {
         this(clickHouse, new TraceTotals());
     }
 
     TraceListQuery(ClickHouse clickHouse, TraceTotals totals) {
+        this(clickHouse, totals, new UserTraceKeys(clickHouse));
+    }
+
+    TraceListQuery(ClickHouse clickHouse, TraceTotals totals, UserTraceKeys userKeys) {
         this.clickHouse = clickHouse;
         this.newestDays = new NewestDays(clickHouse);
         this.totals = totals;
         this.search = new TraceSearchQuery(clickHouse);
+        this.userKeys = userKeys;
     }
 
     Page<TraceSummary> list(ProjectId project, TraceListRequest request) {
@@ -148,6 +155,12 @@ final class TraceListQuery {
             this.cached = cached;
         }
 
+        // Counted by the page's own statement (UserTraceKeys): remembered like a count.
+        void known(long counted, long startedNanos) {
+            totals.put(key, counted, startedNanos);
+            counting = CompletableFuture.completedFuture(counted);
+        }
+
         // Only when the newest days hold a full page: a list shorter than a page needs no count.
         void countBeside() {
             if (cached.isEmpty() && counting == null) {
@@ -207,6 +220,13 @@ final class TraceListQuery {
 
     private PageIds unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
             String order, boolean newestFirst, Total total) {
+        Optional<String> user = UserTraceKeys.userId(request.filters());
+        if (user.isPresent()) {
+            Optional<PageIds> keyed = userKeyIds(project, user.get(), request, range, filter, order, newestFirst, total);
+            if (keyed.isPresent()) {
+                return keyed.get();
+            }
+        }
         boolean ownColumns = !request.filters().isEmpty() && request.filters().stream()
                 .noneMatch(condition -> EventCatalogues.TRACES.require(condition.column(), "filter").related());
         NewestDays.Window window = NewestDays.Window.ALL_DAYS_UNKNOWN;
@@ -228,6 +248,33 @@ final class TraceListQuery {
         WhereClause all = ownColumns && window.selective() ? matchingKeys(request, range) : range;
         return new PageIds(pageIds(clickHouse, project, LiveRows.traces("*", all.text()) + " WHERE is_deleted = 0 AND " + filter.text(),
                 order, request, all, filter), WhereClause.NONE);
+    }
+
+    // A userId list among the user's candidate keys (UserTraceKeys): few candidates give page and
+    // total in one statement; more, the page from the newest days' candidates (all of them when
+    // those fall short of a page) beside the FINAL total; too many, the general path.
+    private Optional<PageIds> userKeyIds(ProjectId project, String user, TraceListRequest request, WhereClause range,
+            WhereClause filter, String order, boolean newestFirst, Total total) {
+        long started = totals.now();
+        UserTraceKeys.Candidates candidates = userKeys.candidates(project, user, request.range(),
+                request.page().offset() + request.page().limit());
+        if (userKeys.tooMany(candidates)) {
+            return Optional.empty();
+        }
+        if (userKeys.oneStatement(candidates)) {
+            UserTraceKeys.Counted page = userKeys.page(project, request, range, candidates.all(), filter, order, true);
+            page.total().ifPresent(counted -> total.known(counted, started));
+            return Optional.of(new PageIds(page.ids(), page.days()));
+        }
+        total.countBeside();
+        if (newestFirst && candidates.newest().isPresent()) {
+            UserTraceKeys.Counted page = userKeys.page(project, request, range, candidates.newest().get(), filter, order, false);
+            if (page.ids().size() >= request.page().limit()) {
+                return Optional.of(new PageIds(page.ids(), page.days()));
+            }
+        }
+        UserTraceKeys.Counted page = userKeys.page(project, request, range, candidates.all(), filter, order, false);
+        return Optional.of(new PageIds(page.ids(), page.days()));
     }
 
     static List<String> pageIds(ClickHouse clickHouse,

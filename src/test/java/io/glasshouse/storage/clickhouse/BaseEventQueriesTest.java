@@ -318,12 +318,79 @@ abstract class BaseEventQueriesTest {
         assertThat(pagedIds(List.of(staging), 1)).containsExactly("d8");
     }
 
+    /**
+     * A userId list reads the keys that ever had the user (trace_user_keys, V010), which keeps a
+     * row for every version written: after moves between users, a move to another day, deletions
+     * and a trace moved away and back, every path (one statement with the total, the newest days'
+     * candidates beside the FINAL total, the general path above the bound) gives the same exact
+     * pages, in both orders and within a time range, and BETA's same ids and user stay apart.
+     */
+    @Test
+    void userListsFromCandidateKeysStayExactOnEveryPath() {
+        List<TraceRow> rows = new ArrayList<>();
+        List<TraceRow> days = new ArrayList<>();
+        for (int day = 0; day < 12; day++) {
+            TraceRow row = trace(ALPHA, "d" + day, 1440 * (day + 1), "user-days", "session-d", "{}", List.of(), Map.of());
+            days.add(row);
+            rows.add(row);
+            rows.add(trace(BETA, "d" + day, 1440 * (day + 13), "user-days", "session-d", "{}", List.of(), Map.of()));
+        }
+        TraceRow joined = trace(ALPHA, "joined", 1440 * 5 + 30, "user-other", "session-d", "{}", List.of(), Map.of());
+        TraceRow back = trace(ALPHA, "back", 1440 * 7 + 30, "user-days", "session-d", "{}", List.of(), Map.of());
+        rows.add(joined);
+        rows.add(back);
+        store.insert(new EventBatch(rows, List.of(), List.of()));
+        TraceRow d10 = days.get(10);
+        store.insert(new EventBatch(List.of(
+                withUserEnvironmentTime(days.get(11), "user-other", "production", days.get(11).timestamp(), 2),
+                TestingRows.deleted(d10, 2),
+                withUserEnvironmentTime(d10, "user-days", "production", T0.plusSeconds(3600), 2),
+                TestingRows.deleted(days.get(9), 2),
+                withUserEnvironmentTime(joined, "user-days", "production", joined.timestamp(), 2),
+                withUserEnvironmentTime(back, "user-other", "production", back.timestamp(), 2)), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(withUserEnvironmentTime(back, "user-days", "production", back.timestamp(), 3)),
+                List.of(), List.of()));
+        assertThat(clickHouse.query(Sql.of("SELECT count() AS n FROM (SELECT DISTINCT day, id FROM trace_user_keys"
+                + " WHERE project_id = 'alpha' AND user_id = 'user-days')").build()).scalar().asLong())
+                .as("stale keys of d9, d10's old day and d11 stay in the key table").isEqualTo(15);
+
+        FilterCondition user = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-days");
+        List<String> newestFirst = List.of("d8", "d7", "back", "d6", "d5", "joined", "d4", "d3", "d2", "d1", "d0", "d10");
+        TimeRange middle = new TimeRange(T0.plusSeconds(60L * 1440 * 4), T0.plusSeconds(60L * 1440 * 8));
+        for (UserTraceKeys keys : List.of(new UserTraceKeys(clickHouse), new UserTraceKeys(clickHouse, 0, 1_000),
+                new UserTraceKeys(clickHouse, 0, 0))) {
+            TraceListQuery list = new TraceListQuery(clickHouse, new TraceTotals(), keys);
+            for (int limit : List.of(2, 5, 50)) {
+                assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user), new Sort("timestamp", true), limit))
+                        .isEqualTo(newestFirst);
+            }
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user), new Sort("timestamp", false), 3))
+                    .isEqualTo(newestFirst.reversed());
+            assertThat(pagedIds(list, ALPHA, middle, List.of(user), new Sort("timestamp", true), 2))
+                    .containsExactly("back", "d6", "d5", "joined", "d4", "d3");
+            assertThat(pagedIds(list, BETA, TimeRange.ALL, List.of(user), new Sort("timestamp", true), 5))
+                    .containsExactly("d11", "d10", "d9", "d8", "d7", "d6", "d5", "d4", "d3", "d2", "d1", "d0");
+            FilterCondition staging = FilterCondition.of("environment", FilterType.STRING, FilterOperator.EQUALS, "staging");
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user, staging), new Sort("timestamp", true), 2)).isEmpty();
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL,
+                    List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "nobody")),
+                    new Sort("timestamp", true), 2)).isEmpty();
+        }
+    }
+
     // Every page of a newest-first list, each checked to report the same total as the pages hold.
     private List<String> pagedIds(List<FilterCondition> filters, int limit) {
+        return pagedIds(new TraceListQuery(clickHouse), ALPHA, TimeRange.ALL, filters, new Sort("timestamp", true), limit);
+    }
+
+    // Every page of a list, each checked to report the same total as the pages hold.
+    private static List<String> pagedIds(TraceListQuery list, ProjectId project, TimeRange range, List<FilterCondition> filters,
+            Sort sort, int limit) {
         List<String> seen = new ArrayList<>();
         List<Long> totals = new ArrayList<>();
         for (int page = 1; ; page++) {
-            Page<TraceSummary> result = traces(new PageRequest(page, limit), filters, null, new Sort("timestamp", true));
+            Page<TraceSummary> result = list.list(project, new TraceListRequest(new PageRequest(page, limit), range, filters, null, sort,
+                    EnumSet.of(TraceFieldGroup.CORE)));
             totals.add(result.totalItems());
             result.items().forEach(s -> seen.add(s.trace().id()));
             if (result.items().size() < limit) {
