@@ -33,22 +33,22 @@ final class TraceListQuery {
     private final NewestDays newestDays;
     private final TraceTotals totals;
     private final TraceSearchQuery search;
-    private final UserTraceKeys userKeys;
+    private final CandidateKeys candidateKeys;
 
     TraceListQuery(ClickHouse clickHouse) {
         this(clickHouse, new TraceTotals());
     }
 
     TraceListQuery(ClickHouse clickHouse, TraceTotals totals) {
-        this(clickHouse, totals, new UserTraceKeys(clickHouse));
+        this(clickHouse, totals, new CandidateKeys(clickHouse));
     }
 
-    TraceListQuery(ClickHouse clickHouse, TraceTotals totals, UserTraceKeys userKeys) {
+    TraceListQuery(ClickHouse clickHouse, TraceTotals totals, CandidateKeys candidateKeys) {
         this.clickHouse = clickHouse;
         this.newestDays = new NewestDays(clickHouse);
         this.totals = totals;
         this.search = new TraceSearchQuery(clickHouse);
-        this.userKeys = userKeys;
+        this.candidateKeys = candidateKeys;
     }
 
     Page<TraceSummary> list(ProjectId project, TraceListRequest request) {
@@ -155,7 +155,7 @@ final class TraceListQuery {
             this.cached = cached;
         }
 
-        // Counted by the page's own statement (UserTraceKeys): remembered like a count.
+        // Counted by the page's own statement (CandidateKeys): remembered like a count.
         void known(long counted, long startedNanos) {
             totals.put(key, counted, startedNanos);
             counting = CompletableFuture.completedFuture(counted);
@@ -220,9 +220,9 @@ final class TraceListQuery {
 
     private PageIds unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
             String order, boolean newestFirst, Total total) {
-        Optional<String> user = UserTraceKeys.userId(request.filters());
-        if (user.isPresent()) {
-            Optional<PageIds> keyed = userKeyIds(project, user.get(), request, range, filter, order, newestFirst, total);
+        Optional<CandidateKeys.Lookup> lookup = CandidateKeys.lookup(request.filters());
+        if (lookup.isPresent()) {
+            Optional<PageIds> keyed = candidateIds(project, lookup.get(), request, range, filter, order, newestFirst, total);
             if (keyed.isPresent()) {
                 return keyed.get();
             }
@@ -250,30 +250,30 @@ final class TraceListQuery {
                 order, request, all, filter), WhereClause.NONE);
     }
 
-    // A userId list among the user's candidate keys (UserTraceKeys): few candidates give page and
+    // A userId or sessionId list among its candidate keys (CandidateKeys): few candidates give page and
     // total in one statement; more, the page from the newest days' candidates (all of them when
     // those fall short of a page) beside the FINAL total; too many, the general path.
-    private Optional<PageIds> userKeyIds(ProjectId project, String user, TraceListRequest request, WhereClause range,
+    private Optional<PageIds> candidateIds(ProjectId project, CandidateKeys.Lookup lookup, TraceListRequest request, WhereClause range,
             WhereClause filter, String order, boolean newestFirst, Total total) {
         long started = totals.now();
-        UserTraceKeys.Candidates candidates = userKeys.candidates(project, user, request.range(),
+        CandidateKeys.Candidates candidates = candidateKeys.candidates(project, lookup, request.range(),
                 request.page().offset() + request.page().limit());
-        if (userKeys.tooMany(candidates)) {
+        if (candidateKeys.tooMany(candidates)) {
             return Optional.empty();
         }
-        if (userKeys.oneStatement(candidates)) {
-            UserTraceKeys.Counted page = userKeys.page(project, request, range, candidates.all(), filter, order, true);
+        if (candidateKeys.oneStatement(candidates)) {
+            CandidateKeys.Counted page = candidateKeys.page(project, request, range, candidates.all(), filter, order, true);
             page.total().ifPresent(counted -> total.known(counted, started));
             return Optional.of(new PageIds(page.ids(), page.days()));
         }
         total.countBeside();
         if (newestFirst && candidates.newest().isPresent()) {
-            UserTraceKeys.Counted page = userKeys.page(project, request, range, candidates.newest().get(), filter, order, false);
+            CandidateKeys.Counted page = candidateKeys.page(project, request, range, candidates.newest().get(), filter, order, false);
             if (page.ids().size() >= request.page().limit()) {
                 return Optional.of(new PageIds(page.ids(), page.days()));
             }
         }
-        UserTraceKeys.Counted page = userKeys.page(project, request, range, candidates.all(), filter, order, false);
+        CandidateKeys.Counted page = candidateKeys.page(project, request, range, candidates.all(), filter, order, false);
         return Optional.of(new PageIds(page.ids(), page.days()));
     }
 

@@ -319,14 +319,14 @@ abstract class BaseEventQueriesTest {
     }
 
     /**
-     * A userId list reads the keys that ever had the user (trace_user_keys, V010), which keeps a
-     * row for every version written: after moves between users, a move to another day, deletions
-     * and a trace moved away and back, every path (one statement with the total, the newest days'
+     * A userId (sessionId) list reads the keys that ever had the user (session) from trace_user_keys
+     * (trace_session_keys, V010), which keep a row for every version written: after moves between
+     * users, a move to another day, deletions and a trace moved away and back, every path (one statement with the total, the newest days'
      * candidates beside the FINAL total, the general path above the bound) gives the same exact
      * pages, in both orders and within a time range, and BETA's same ids and user stay apart.
      */
     @Test
-    void userListsFromCandidateKeysStayExactOnEveryPath() {
+    void userAndSessionListsFromCandidateKeysStayExactOnEveryPath() {
         List<TraceRow> rows = new ArrayList<>();
         List<TraceRow> days = new ArrayList<>();
         for (int day = 0; day < 12; day++) {
@@ -357,8 +357,8 @@ abstract class BaseEventQueriesTest {
         FilterCondition user = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-days");
         List<String> newestFirst = List.of("d8", "d7", "back", "d6", "d5", "joined", "d4", "d3", "d2", "d1", "d0", "d10");
         TimeRange middle = new TimeRange(T0.plusSeconds(60L * 1440 * 4), T0.plusSeconds(60L * 1440 * 8));
-        for (UserTraceKeys keys : List.of(new UserTraceKeys(clickHouse), new UserTraceKeys(clickHouse, 0, 1_000),
-                new UserTraceKeys(clickHouse, 0, 0))) {
+        for (CandidateKeys keys : List.of(new CandidateKeys(clickHouse), new CandidateKeys(clickHouse, 0, 1_000),
+                new CandidateKeys(clickHouse, 0, 0))) {
             TraceListQuery list = new TraceListQuery(clickHouse, new TraceTotals(), keys);
             for (int limit : List.of(2, 5, 50)) {
                 assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user), new Sort("timestamp", true), limit))
@@ -370,6 +370,9 @@ abstract class BaseEventQueriesTest {
                     .containsExactly("back", "d6", "d5", "joined", "d4", "d3");
             assertThat(pagedIds(list, BETA, TimeRange.ALL, List.of(user), new Sort("timestamp", true), 5))
                     .containsExactly("d11", "d10", "d9", "d8", "d7", "d6", "d5", "d4", "d3", "d2", "d1", "d0");
+            FilterCondition session = FilterCondition.of("sessionId", FilterType.STRING, FilterOperator.EQUALS, "session-d");
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(session), new Sort("timestamp", true), 4)).containsExactly(
+                    "d11", "d8", "d7", "back", "d6", "d5", "joined", "d4", "d3", "d2", "d1", "d0", "d10");
             FilterCondition staging = FilterCondition.of("environment", FilterType.STRING, FilterOperator.EQUALS, "staging");
             assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user, staging), new Sort("timestamp", true), 2)).isEmpty();
             assertThat(pagedIds(list, ALPHA, TimeRange.ALL,

@@ -59,7 +59,8 @@ abstract class BaseEventStoreTest {
                 .bind("db", clickHouse.database()).build());
         assertThat(tables.rows()).extracting(row -> row.get("name").asText())
                 .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observation_hourly", "observation_rollup_feed",
-                        "observation_rollup_input", "observations", "scores", "trace_user_keys", "trace_user_keys_feed", "traces");
+                        "observation_rollup_input", "observations", "scores", "trace_session_keys", "trace_session_keys_feed",
+                        "trace_user_keys", "trace_user_keys_feed", "traces");
     }
 
     @Test

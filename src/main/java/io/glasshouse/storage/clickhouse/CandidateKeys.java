@@ -16,11 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The candidate traces of a userId list: the keys that ever had the user, from trace_user_keys
- * (V010, ordered by user), instead of reading user_id for every trace of the project. A candidate
- * is only a key that had the user once (the table keeps the keys of every version written), so
- * callers take each candidate's newest version from traces and test every condition on it: a
- * trace moved to another user or deleted drops out there, which keeps the list exact.
+ * The candidate traces of a userId or sessionId list: the keys that ever had that value, from
+ * trace_user_keys or trace_session_keys (V010, ordered by the value), instead of reading the column
+ * for every trace of the project. A candidate is only a key that had the value once (the tables
+ * keep the keys of every version written), so callers take each candidate's newest version from
+ * traces and test every condition on it: a trace moved to another user or deleted drops out there,
+ * which keeps the list exact.
  *
  * <p>One statement counts the candidates and finds the day of the (offset + limit)-th newest
  * (7-8 ms on the 2M-trace bench data, against 35-160 ms for the same window read from traces).
@@ -32,7 +33,16 @@ import java.util.Optional;
  * the candidates of the newest days only and the total stays the FINAL count; above
  * {@link #MAX_CANDIDATES} the general path (NewestDays) is used.
  */
-final class UserTraceKeys {
+final class CandidateKeys {
+    /** A key table and the trace list condition it serves ({@code column = …}). */
+    record KeyTable(String filterColumn, String table, String column) {
+        static final KeyTable USER = new KeyTable("userId", "trace_user_keys", "user_id");
+        static final KeyTable SESSION = new KeyTable("sessionId", "trace_session_keys", "session_id");
+    }
+
+    /** A condition with a key table: which table, and the value to look up. */
+    record Lookup(KeyTable table, String value) {}
+
     /** Up to this many candidates, page and exact total come from one read of all of them. */
     static final long ONE_STATEMENT = 200;
 
@@ -52,23 +62,30 @@ final class UserTraceKeys {
     private final long oneStatement;
     private final long maxCandidates;
 
-    UserTraceKeys(ClickHouse clickHouse) {
+    CandidateKeys(ClickHouse clickHouse) {
         this(clickHouse, ONE_STATEMENT, MAX_CANDIDATES);
     }
 
     /** With other bounds, so tests reach every path on a handful of traces. */
-    UserTraceKeys(ClickHouse clickHouse, long oneStatement, long maxCandidates) {
+    CandidateKeys(ClickHouse clickHouse, long oneStatement, long maxCandidates) {
         this.clickHouse = clickHouse;
         this.oneStatement = oneStatement;
         this.maxCandidates = maxCandidates;
     }
 
-    /** The user of a {@code userId = …} condition, the one shape this path serves. */
-    static Optional<String> userId(List<FilterCondition> filters) {
-        return filters.stream()
-                .filter(c -> c.column().equals("userId") && c.type() == FilterType.STRING && c.operator() == FilterOperator.EQUALS)
-                .map(c -> (String) c.value())
-                .findFirst();
+    /** The first {@code userId = …}, else {@code sessionId = …} condition: the shapes this path serves. */
+    static Optional<Lookup> lookup(List<FilterCondition> filters) {
+        for (KeyTable table : List.of(KeyTable.USER, KeyTable.SESSION)) {
+            Optional<Lookup> found = filters.stream()
+                    .filter(c -> c.column().equals(table.filterColumn()) && c.type() == FilterType.STRING
+                            && c.operator() == FilterOperator.EQUALS)
+                    .map(c -> new Lookup(table, (String) c.value()))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
     boolean oneStatement(Candidates candidates) {
@@ -82,23 +99,23 @@ final class UserTraceKeys {
     // Per day the distinct keys (duplicates not merged yet count once), then the newest day from
     // which the days hold `rows` keys. Stale keys count too, so the newest days may hold fewer
     // live traces than that: the caller reads all candidates when the page comes out short.
-    Candidates candidates(ProjectId project, String user, TimeRange range, long rows) {
-        WhereClause keys = keyRange(user, range);
+    Candidates candidates(ProjectId project, Lookup lookup, TimeRange range, long rows) {
+        WhereClause keys = keyRange(lookup, range);
         Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT sum(keys) AS candidates,"
                         + " toString(maxIf(day, newer >= {uk_rows:UInt64})) AS since FROM (SELECT day, keys,"
-                        + " sum(keys) OVER (ORDER BY day DESC) AS newer FROM (SELECT day, uniqExact(id) AS keys FROM trace_user_keys WHERE "
+                        + " sum(keys) OVER (ORDER BY day DESC) AS newer FROM (SELECT day, uniqExact(id) AS keys FROM " + lookup.table().table() + " WHERE "
                         + ProjectScopedSql.PROJECT_FILTER + " AND " + keys.text() + " GROUP BY day))")
                 .bind("uk_rows", rows);
         ObjectNode row = clickHouse.query(keys.bindTo(sql).build()).rows().getFirst();
         long count = row.get("candidates").asLong();
         JsonNode since = row.get("since");
-        WhereClause all = keyed(keys);
+        WhereClause all = keyed(lookup, keys);
         if (count < rows || since == null || since.isNull()) {
             return new Candidates(count, all, Optional.empty());
         }
         WhereClause newestKeys = keys.and(new WhereClause("day >= toDate({uk_since:String})", Map.of("uk_since", since.asText())));
         WhereClause newestDays = new WhereClause("toDate(timestamp) >= toDate({uk_days:String})", Map.of("uk_days", since.asText()));
-        return new Candidates(count, all, Optional.of(keyed(newestKeys).and(newestDays)));
+        return new Candidates(count, all, Optional.of(keyed(lookup, newestKeys).and(newestDays)));
     }
 
     /**
@@ -132,10 +149,10 @@ final class UserTraceKeys {
 
     // The key's day is the trace's day (it is in the sort key), so bounding days is exact; the
     // timestamp range itself is tested on the newest version in traces.
-    private static WhereClause keyRange(String user, TimeRange range) {
+    private static WhereClause keyRange(Lookup lookup, TimeRange range) {
         Map<String, Object> values = new LinkedHashMap<>();
-        StringBuilder text = new StringBuilder("user_id = {uk_user:String}");
-        values.put("uk_user", user);
+        StringBuilder text = new StringBuilder(lookup.table().column() + " = {uk_value:String}");
+        values.put("uk_value", lookup.value());
         if (range.from() != null) {
             text.append(" AND day >= toDate({uk_from:DateTime64(6, 'UTC')})");
             values.put("uk_from", range.from());
@@ -147,8 +164,8 @@ final class UserTraceKeys {
         return new WhereClause(text.toString(), values);
     }
 
-    private static WhereClause keyed(WhereClause keys) {
-        return new WhereClause("(toDate(timestamp), id) IN (SELECT day, id FROM trace_user_keys WHERE "
+    private static WhereClause keyed(Lookup lookup, WhereClause keys) {
+        return new WhereClause("(toDate(timestamp), id) IN (SELECT day, id FROM " + lookup.table().table() + " WHERE "
                 + ProjectScopedSql.PROJECT_FILTER + " AND " + keys.text() + ")", keys.values());
     }
 }
