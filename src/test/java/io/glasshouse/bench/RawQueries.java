@@ -70,7 +70,7 @@ final class RawQueries {
     // What the server does for a userId (V010): the user's keys from trace_user_keys, counted per
     // day to find the newest days holding a page, then the newest versions of those days' keys only
     // (all keys when they fall short), tested for the user again; the exact total with FINAL. The
-    // bench users have ~400 traces, above the server's one-statement bound (UserTraceKeys).
+    // bench users have ~400 traces, above the server's one-statement bound (CandidateKeys).
     private long userTraceList(String user) {
         String keys = "SELECT day, id FROM trace_user_keys WHERE project_id = {project_id:String} AND user_id = {filter:String}";
         Sql.Builder cutoff = sql("SELECT toString(d) AS d FROM (SELECT d, sum(c) OVER (ORDER BY d DESC) AS cum FROM ("

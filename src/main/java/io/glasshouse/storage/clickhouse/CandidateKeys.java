@@ -46,7 +46,7 @@ final class CandidateKeys {
     /** Up to this many candidates, page and exact total come from one read of all of them. */
     static final long ONE_STATEMENT = 200;
 
-    /** Above this many candidates the key set is no narrower than reading user_id: the general path. */
+    /** Above this many candidates the key set is no narrower than reading the column: the general path. */
     static final long MAX_CANDIDATES = 20_000;
 
     /**
