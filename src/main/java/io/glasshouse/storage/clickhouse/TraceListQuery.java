@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,7 +64,7 @@ final class TraceListQuery {
         boolean newestFirst = sortColumn.sql().equals("timestamp") && request.sort().descending();
         TraceSearchQuery.Result searched = request.search() == null ? null
                 : search.page(project, request, range, filter, order, newestFirst);
-        Total total = searched != null ? null : remembered(project, range.and(filter));
+        TraceListTotal total = searched != null ? null : remembered(project, range.and(filter));
         List<String> ids;
         WhereClause pageDays = WhereClause.NONE;
         try {
@@ -133,83 +132,8 @@ final class TraceListQuery {
                 + ProjectScopedSql.PROJECT_FILTER + " AND " + window.text() + " AND " + matching.text() + ")", matching.values()));
     }
 
-    private Total remembered(ProjectId project, WhereClause condition) {
-        TraceTotals.Key key = new TraceTotals.Key(project, condition);
-        return new Total(key, totals.get(key));
-    }
-
-    /**
-     * A list's total: recently counted, or counted beside the page query once the window shows
-     * the page will be full ({@link #countBeside}), or counted after it. The count does not depend
-     * on the page and it is the slowest statement of a filtered list (for one userId, FINAL reads
-     * the user_id column of every trace in range: 153-535 ms at load 13 on 2M traces, more than
-     * the window and the page ids together), so beside the page query it costs no wait of its own.
-     */
-    private final class Total {
-        private final TraceTotals.Key key;
-        private final OptionalLong cached;
-        private CompletableFuture<Long> counting;
-
-        Total(TraceTotals.Key key, OptionalLong cached) {
-            this.key = key;
-            this.cached = cached;
-        }
-
-        // Counted by the page's own statement (CandidateKeys): remembered like a count.
-        void known(long counted, long startedNanos) {
-            totals.put(key, counted, startedNanos);
-            counting = CompletableFuture.completedFuture(counted);
-        }
-
-        // Only when the newest days hold a full page: a list shorter than a page needs no count.
-        void countBeside() {
-            if (cached.isEmpty() && counting == null) {
-                counting = SideReads.start(() -> count(key));
-            }
-        }
-
-        // Waits for a count started beside a page query that failed, its outcome unused.
-        void abandon() {
-            if (counting != null) {
-                counting.exceptionally(e -> null).join();
-            }
-        }
-
-        // A page with some rows but fewer than asked for is the last one: the total is known (a
-        // count already started is still waited for, so no statement outlives its request).
-        // Otherwise the recent count (unless this page already shows it is too small), the one
-        // started, or a new one.
-        long of(TraceListRequest request, int pageRows) {
-            Long counted = counting == null ? null : SideReads.join(counting);
-            long offset = request.page().offset();
-            if (pageRows < request.page().limit() && (pageRows > 0 || offset == 0)) {
-                return offset + pageRows;
-            }
-            if (cached.isPresent() && cached.getAsLong() >= offset + pageRows) {
-                return cached.getAsLong();
-            }
-            if (counted != null && counted >= offset + pageRows) {
-                return counted;
-            }
-            return count(key);
-        }
-    }
-
-    // FINAL: the engine merges versions by the sort key itself and leaves out deleted rows, and
-    // the filter still applies after the merge (optimize_move_to_prewhere_if_final stays off).
-    // Where parts do not overlap (merged older days) it reads without merging; on 2M traces in
-    // time-local parts it took a tenth of LIMIT 1 BY (docs/query-performance-plan.md). Partitions
-    // are months of the sort key's own day, so a key never spans two and each can be merged
-    // on its own (do_not_merge_across_partitions_select_final).
-    private long count(TraceTotals.Key key) {
-        long started = totals.now();
-        WhereClause condition = key.condition();
-        long total = clickHouse.query(condition.bindTo(ProjectScopedSql.forProject(key.project(),
-                        "SELECT count() AS n FROM traces FINAL WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + condition.text()
-                                + " SETTINGS do_not_merge_across_partitions_select_final = 1")).build())
-                .scalar().asLong();
-        totals.put(key, total, started);
-        return total;
+    private TraceListTotal remembered(ProjectId project, WhereClause condition) {
+        return new TraceListTotal(clickHouse, totals, new TraceTotals.Key(project, condition));
     }
 
     // Newest first (the default), the page lies in the newest days: read only those when they
@@ -219,7 +143,7 @@ final class TraceListQuery {
     private record PageIds(List<String> ids, WhereClause days) {}
 
     private PageIds unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
-            String order, boolean newestFirst, Total total) {
+            String order, boolean newestFirst, TraceListTotal total) {
         Optional<CandidateKeys.Lookup> lookup = CandidateKeys.lookup(request.filters());
         if (lookup.isPresent()) {
             Optional<PageIds> keyed = candidateIds(project, lookup.get(), request, range, filter, order, newestFirst, total);
@@ -254,7 +178,7 @@ final class TraceListQuery {
     // total in one statement; more, the page from the newest days' candidates (all of them when
     // those fall short of a page) beside the FINAL total; too many, the general path.
     private Optional<PageIds> candidateIds(ProjectId project, CandidateKeys.Lookup lookup, TraceListRequest request, WhereClause range,
-            WhereClause filter, String order, boolean newestFirst, Total total) {
+            WhereClause filter, String order, boolean newestFirst, TraceListTotal total) {
         long started = totals.now();
         CandidateKeys.Candidates candidates = candidateKeys.candidates(project, lookup, request.range(),
                 request.page().offset() + request.page().limit());
