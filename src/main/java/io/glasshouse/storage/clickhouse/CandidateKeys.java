@@ -3,6 +3,7 @@ package io.glasshouse.storage.clickhouse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.clickhouse.query.EventCatalogues;
 import io.glasshouse.storage.clickhouse.query.WhereClause;
 import io.glasshouse.storage.query.FilterCondition;
 import io.glasshouse.storage.query.FilterOperator;
@@ -77,7 +78,8 @@ final class CandidateKeys {
     static Optional<Lookup> lookup(List<FilterCondition> filters) {
         for (KeyTable table : List.of(KeyTable.USER, KeyTable.SESSION)) {
             Optional<Lookup> found = filters.stream()
-                    .filter(c -> c.column().equals(table.filterColumn()) && c.type() == FilterType.STRING
+                    .filter(c -> EventCatalogues.TRACES.require(c.column(), "filter").name().equals(table.filterColumn())
+                            && c.type() == FilterType.STRING
                             && c.operator() == FilterOperator.EQUALS)
                     .map(c -> new Lookup(table, (String) c.value()))
                     .findFirst();
