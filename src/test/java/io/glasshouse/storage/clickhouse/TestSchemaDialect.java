@@ -42,6 +42,22 @@ class TestSchemaDialect {
     }
 
     @Test
+    void keyTablesAreReplicatedOnEveryClusterNodeAndBackfilledOnce() {
+        var v010 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 10).findFirst().orElseThrow();
+        var statements = ClickHouseSchema.render(v010, SchemaDialect.cluster("glasshouse_cluster"));
+        assertThat(statements).hasSize(6);
+        assertThat(statements).filteredOn(statement -> statement.startsWith("CREATE"))
+                .hasSize(4)
+                .allSatisfy(statement -> assertThat(statement).contains("ON CLUSTER 'glasshouse_cluster'"));
+        assertThat(statements).filteredOn(statement -> statement.startsWith("CREATE TABLE"))
+                .allSatisfy(statement -> assertThat(statement).contains("ENGINE = ReplicatedReplacingMergeTree"));
+        // An INSERT has no ON CLUSTER: it runs on one replica and replicates like any insert.
+        assertThat(statements).filteredOn(statement -> statement.startsWith("INSERT"))
+                .hasSize(2)
+                .allSatisfy(statement -> assertThat(statement).doesNotContain("ON CLUSTER", "${"));
+    }
+
+    @Test
     void clusterNamesCannotInjectSql() {
         assertThatThrownBy(() -> SchemaDialect.cluster("x' DROP"))
                 .isInstanceOf(GlasshouseException.class);
