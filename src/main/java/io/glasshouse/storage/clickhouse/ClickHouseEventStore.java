@@ -144,7 +144,7 @@ public final class ClickHouseEventStore implements EventStore {
     // says where to look: the newest version of each key decides, and it belongs to this trace
     // only if its trace_id still says so (a score moved to another trace leaves its old key row).
     // So trace_id is tested after picking the newest version, never before.
-    static final String SCORE_KEYS_OF_TRACE = "(" + SCORE_KEY + ") IN (SELECT day, name, id FROM score_trace_keys"
+    private static final String SCORE_KEYS_OF_TRACE = "(" + SCORE_KEY + ") IN (SELECT day, name, id FROM score_trace_keys"
             + " WHERE project_id = {project_id:String} AND trace_id = {id:String})";
 
     @Override
