@@ -26,9 +26,9 @@ record BenchOptions(
             bench/ingest [--quick] [options]
               --quick                  small counts (< 2 min), proves the harness works; does not write docs
               --spans N                spans sent per path, and inserted raw (default 100000; quick 2000)
-              --warmup-spans N         spans per warm-up round, not counted (default 20000; quick 400); rounds
-                                       repeat until the server's JIT compilers use < 5% of its CPU (at most 6;
-                                       quick: 1); the raw engine gets one round
+              --warmup-spans N         spans per warm-up round, not counted (default 20000; quick 400); each
+                                       server gets 6 rounds (quick: 1), and the raw engine's same-state
+                                       tables hold the same rows
               --senders N              concurrent senders (default 32; quick 8)
               --spans-per-request N    spans per request, whole traces (default 200; quick 100)
               --raw-spans-per-insert N spans per raw insert (default 5000; quick 1000)

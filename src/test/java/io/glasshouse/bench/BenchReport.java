@@ -49,39 +49,47 @@ final class BenchReport {
         md.append("- Machine: ").append(machine.summary()).append("; load average ").append(machine.loadAverage())
                 .append(" at start, ").append(Machine.loadAverageNow()).append(" at the end\n");
         md.append(String.format(Locale.ROOT, "- Traffic: %,d spans per path, %.2f KB per span as OTLP protobuf, about %d spans "
-                        + "per request in whole traces, %d concurrent senders, seed %d; before it, warm-up rounds of %,d spans "
-                        + "until the server's JIT compilers used under 5%% of its CPU in a round (at most %d)%n",
+                        + "per request in whole traces, %d concurrent senders, seed %d; before it, %d warm-up rounds of %,d spans "
+                        + "(not counted; the server's JIT compilers' share of its CPU in the last one is in the thread table)%n",
                 options.spans(), spanKilobytes, options.spansPerRequest(), options.senders(), options.seed(),
-                options.warmupSpans(), options.quick() ? 1 : 6));
+                options.quick() ? 1 : 6, options.warmupSpans()));
         md.append(String.format(Locale.ROOT, "- Raw engine: the same spans, mapped to rows by the server's code, inserted "
                 + "%,d spans (+ their traces) per insert into fresh tables of an embedded engine in the load generator's "
-                + "process (after one warm-up round), measured again right before each server phase%n",
+                + "process (after one warm-up round), measured again right before each server phase; a third time "
+                + "into tables that first get the server's warm-up rows (the same OTLP rounds, merged and settled), "
+                + "the state the server's tables are in when its clock starts%n",
                 options.rawSpansPerInsert()));
         if (!phases.isEmpty()) {
             md.append("- Server: `").append(phases.getFirst().command()).append("` (a fresh one per path)\n");
         }
         md.append("\n");
 
-        md.append("| path | spans | MB | seconds | spans/s | MB/s | vs raw JSONEachRow | vs raw RowBinary | other processes |\n");
-        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        md.append("| path | spans | MB | seconds | spans/s | MB/s | vs raw JSONEachRow | vs raw RowBinary, empty tables "
+                + "| vs raw RowBinary, same table state | other processes |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         if (phases.isEmpty()) {
             rawRounds.forEach(round -> rawRows(md, round));
         }
         for (ServerPhase phase : phases) {
             rawRows(md, phase.raw());
             LoadRun.Result l = phase.load();
-            md.append(String.format(Locale.ROOT, "| **server, %s** | %,d | %.1f | %.2f | **%,.0f** | %.1f | %s | **%s** | %.2f cores |%n",
+            md.append(String.format(Locale.ROOT, "| **server, %s** | %,d | %.1f | %.2f | **%,.0f** | %.1f | %s | **%s** | **%s** "
+                            + "| %.2f cores |%n",
                     l.protocol().label, l.spans(), l.bytes() / 1e6, l.wallNanos() / 1e9, l.spansPerSecond(),
                     l.megabytesPerSecond(), percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.JSON_EACH_ROW)),
                     percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.ROW_BINARY)),
+                    percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.ROW_BINARY_SAME_STATE)),
                     cores(phase.cpu(), phase.cpu().others())));
         }
-        md.append("\nEach server row is compared with the two raw rows above it, measured just before. MB: request bodies for "
+        md.append("\nEach server row is compared with the raw rows above it, measured just before. Empty tables: "
+                + "the raw inserts start from nothing, so their merges only combine the new parts; same table state: "
+                + "the tables first hold the warm-up rows the server got, as the server's do, so the new parts also "
+                + "merge with those (docs/RATIONALE.md). MB: request bodies for "
                 + "the server (OTLP protobuf, batch JSON); the engine's input format for raw rows. Seconds: first send to last "
                 + "acknowledgement; raw: the inserts back to back. Other processes: CPU the rest of the machine used meanwhile "
                 + "(this machine has ").append(machine.cores()).append(" cores); rows are only comparable when it is similar.\n\n");
 
-        md.append("| path | CPU per span | raw RowBinary's CPU per span ÷ this | cores used | load generator | "
+        md.append("| path | CPU per span | raw RowBinary's CPU per span ÷ this, empty tables / same state | cores used | load generator | "
                 + "ack latency p50 / p99 | inserts × rows | writer / engine | last ack → readable |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         if (phases.isEmpty()) {
@@ -93,9 +101,10 @@ final class BenchReport {
             Cpu.Usage u = phase.cpu();
             IngestBenchmark.ServerStats s = phase.stats();
             double perSpan = u.server() / 1e3 / Math.max(1, l.spans());
-            md.append(String.format(Locale.ROOT, "| **server, %s** | %.0f µs | %s | %.2f | %.2f cores | %.0f / %.0f ms "
+            md.append(String.format(Locale.ROOT, "| **server, %s** | %.0f µs | %s / %s | %.2f | %.2f cores | %.0f / %.0f ms "
                             + "| %d × %,.0f | writer busy %.0f%% of the time | %.0f ms |%n",
                     l.protocol().label, perSpan, percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY), perSpan),
+                    percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY_SAME_STATE), perSpan),
                     cores(u, u.server()), cores(u, u.self()), l.latencyMillis(0.5), l.latencyMillis(0.99), s.flushes(),
                     s.rowsWritten() / (double) Math.max(1, s.flushes()), 100.0 * s.flushSeconds() * 1e9 / l.wallNanos(),
                     phase.visibility().nanos() / 1e6));
@@ -140,15 +149,17 @@ final class BenchReport {
     // Both clocks run until the merges are done; reported next to, never instead of, the figures above.
     private void settledRows(StringBuilder md) {
         md.append("\nCPU per span until the merges are done (a second, symmetric comparison):\n\n"
-                + "| path | raw RowBinary, settled | server, settled | raw ÷ server |\n|---|--:|--:|--:|\n");
+                + "| path | raw RowBinary, settled: empty tables / same state | server, settled | raw ÷ server: empty / same state |\n"
+                + "|---|--:|--:|--:|\n");
         for (ServerPhase phase : phases) {
-            double raw = phase.raw().stream().filter(r -> r.method() == RawEngineRun.Method.ROW_BINARY).findFirst()
-                    .map(r -> r.settledCpuNanos() / 1e3 / r.spans()).orElse(Double.NaN);
+            double empty = settledPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY);
+            double same = settledPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY_SAME_STATE);
             double server = phase.settledCpuNanos() / 1e3 / Math.max(1, phase.load().spans());
-            md.append(String.format(Locale.ROOT, "| server, %s | %.0f µs | %.0f µs | %s |%n",
-                    phase.load().protocol().label, raw, server, percent(raw, server)));
+            md.append(String.format(Locale.ROOT, "| server, %s | %.0f / %.0f µs | %.0f µs | %s / %s |%n",
+                    phase.load().protocol().label, empty, same, server, percent(empty, server), percent(same, server)));
         }
-        md.append("\nSettled: the raw run's process CPU from its first insert until the engine lists no running merge, "
+        md.append("\nSettled: the raw run's process CPU from its first insert until the engine has listed no running merge "
+                + "for two seconds, "
                 + "and the server's from the first measured send until it used under 10% of a core for half a second "
                 + "after the load, counting after the load only the engine's merge threads (`MergeMutate`; the read-back "
                 + "check's requests, queries and JIT work are not ingestion). The figures above stop the raw clock at the last insert, "
@@ -156,13 +167,19 @@ final class BenchReport {
                 + "pay all of them. Why both are reported: docs/RATIONALE.md.\n");
     }
 
+    private static double settledPerSpan(List<RawEngineRun.Result> round, RawEngineRun.Method method) {
+        return round.stream().filter(r -> r.method() == method).findFirst()
+                .map(r -> r.settledCpuNanos() / 1e3 / r.spans()).orElse(Double.NaN);
+    }
+
     private static void rawRows(StringBuilder md, List<RawEngineRun.Result> round) {
         for (RawEngineRun.Result r : round) {
             double seconds = r.wallNanos() / 1e9;
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.2f | %,.0f | %.1f | %s | %s | %.2f cores |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.2f | %,.0f | %.1f | %s | %s | %s | %.2f cores |%n",
                     r.method().label, r.spans(), r.bytes() / 1e6, seconds, r.spans() / seconds, r.bytes() / 1e6 / seconds,
                     percent(r.spans() / seconds, rate(round, RawEngineRun.Method.JSON_EACH_ROW)),
                     percent(r.spans() / seconds, rate(round, RawEngineRun.Method.ROW_BINARY)),
+                    percent(r.spans() / seconds, rate(round, RawEngineRun.Method.ROW_BINARY_SAME_STATE)),
                     cores(r.cpu(), r.cpu().others())));
         }
     }
@@ -171,9 +188,10 @@ final class BenchReport {
         for (RawEngineRun.Result r : round) {
             Cpu.Usage u = r.cpu();
             double perSpan = u.self() / 1e3 / r.spans();
-            md.append(String.format(Locale.ROOT, "| %s | %.0f µs | %s | %.2f | (the same) | – | %d × %,d | engine %.0f%% of the "
+            md.append(String.format(Locale.ROOT, "| %s | %.0f µs | %s / %s | %.2f | (the same) | – | %d × %,d | engine %.0f%% of the "
                             + "time, encoding %.0f µs CPU per span | – |%n",
                     r.method().label, perSpan, percent(cpuPerSpan(round, RawEngineRun.Method.ROW_BINARY), perSpan),
+                    percent(cpuPerSpan(round, RawEngineRun.Method.ROW_BINARY_SAME_STATE), perSpan),
                     cores(u, u.self()), r.inserts() / 2, (r.spans() + r.traceRows()) / Math.max(1, r.inserts() / 2),
                     100.0 * r.engineNanos() / r.wallNanos(), r.encodeCpuNanos() / 1e3 / r.spans()));
         }

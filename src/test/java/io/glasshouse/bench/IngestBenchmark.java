@@ -33,8 +33,7 @@ import java.util.stream.Stream;
  * harness itself did not work (a request failed, spans not visible, a bad exit).
  */
 public final class IngestBenchmark {
-    private static final double STEADY_COMPILER_SHARE = 0.05;
-    private static final int MAX_WARMUP_ROUNDS = 6;
+    private static final int WARMUP_ROUNDS = 6;
     // The engine's background merge threads, as ThreadCpu names their kind.
     private static final String MERGE_THREADS = "MergeMutate";
 
@@ -76,7 +75,8 @@ public final class IngestBenchmark {
         try {
             if (options.raw()) {
                 mapping = mapWithServerCode(options);
-                raw = RawEngineRun.start(root.resolve("raw"), mapping.warmup(), mapping.measured().inserts(), cpu,
+                raw = RawEngineRun.start(root.resolve("raw"), mapping.warmup(), serverWarmupRows(options),
+                        mapping.measured().inserts(), cpu,
                         ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                                 .getTotalMemorySize() / 100 * 25); // the server's default --clickhouse-max-memory
             }
@@ -140,6 +140,25 @@ public final class IngestBenchmark {
                 measured.decodeCpuNanos() / 1e3 / measured.spans(), measured.mapCpuNanos() / 1e3 / measured.spans(),
                 measured.mergeCpuNanos() / 1e3 / measured.spans()));
         return new ServerCodeRows(warmup, measured);
+    }
+
+    /**
+     * The rows of every warm-up round a server gets (mapped from OTLP by the server's code), for the
+     * raw run's same-state tables: the server's measured spans land in tables that hold these.
+     */
+    private static List<EventBatch> serverWarmupRows(BenchOptions options) {
+        List<EventBatch> rows = new ArrayList<>();
+        for (int round = 1; round <= warmupRounds(options); round++) {
+            rows.addAll(RawEngineRun.rowsAsServerStores(Workload.otlpRequests(warmupSeed(options) + round,
+                    options.warmupSpans(), options.spansPerRequest()), options.rawSpansPerInsert()).inserts());
+        }
+        log("raw engine: mapped the server's " + warmupRounds(options) + " warm-up rounds for the same-state tables");
+        return rows;
+    }
+
+    // Every server gets all rounds, so its tables hold the same rows as the raw run's same-state tables.
+    private static int warmupRounds(BenchOptions options) {
+        return options.warmupSpans() == 0 ? 0 : options.quick() ? 1 : WARMUP_ROUNDS;
     }
 
     private static List<RawEngineRun.Result> measureRaw(RawEngineRun raw) {
@@ -249,20 +268,17 @@ public final class IngestBenchmark {
     record Warmup(int rounds, long spans, double compilerShare) {}
 
     /**
-     * Sends rounds of warm-up traffic (each with fresh ids) until the JIT compilers used less than
-     * {@link #STEADY_COMPILER_SHARE} of the server's CPU during a round, or {@link #MAX_WARMUP_ROUNDS}
-     * were sent. On two busy cores C2 needs several rounds to finish the ingest path; measuring
-     * earlier measures the compiler.
+     * Sends {@link #warmupRounds} rounds of warm-up traffic (each with fresh ids), always all of them:
+     * the raw run's same-state tables hold exactly these rows. On two busy cores C2 needs several
+     * rounds, and pauses, to finish the ingest path; measuring earlier measures the compiler (its
+     * share in the last round is reported).
      */
     private Warmup warmUp(BenchOptions options, Protocol protocol, ServerProcess server, List<String> problems)
             throws InterruptedException {
-        if (options.warmupSpans() == 0) {
-            return new Warmup(0, 0, Double.NaN);
-        }
-        int maxRounds = options.quick() ? 1 : MAX_WARMUP_ROUNDS;
+        int rounds = warmupRounds(options);
         long spans = 0;
         double compilerShare = Double.NaN;
-        for (int round = 1; round <= maxRounds; round++) {
+        for (int round = 1; round <= rounds; round++) {
             Workload workload = Workload.build(protocol, warmupSeed(options) + round, options.warmupSpans(), options.spansPerRequest());
             ThreadCpu before = ThreadCpu.of(server.pid());
             LoadRun.Result result = LoadRun.run(workload, server, options.senders());
@@ -279,11 +295,11 @@ public final class IngestBenchmark {
                         + result.firstFailure());
                 return new Warmup(round, spans, compilerShare);
             }
-            if (compilerShare < STEADY_COMPILER_SHARE) {
-                return new Warmup(round, spans, compilerShare);
-            }
+            // A pause after each round lets C2 work through its queue with the cores to itself, as a
+            // server does between bursts; under constant load it would still be compiling when the clock starts.
+            server.awaitQuiet(10, Duration.ofSeconds(quietTimeoutSeconds(options)));
         }
-        return new Warmup(maxRounds, spans, compilerShare);
+        return new Warmup(rounds, spans, compilerShare);
     }
 
     private static final long STARTED = System.nanoTime();

@@ -37,6 +37,10 @@ final class MergeCost {
             variants.add(args[i]);
         }
         var requests = Workload.otlpRequests(42, spans, 200);
+        // -Dprefill=N: the tables first get N other spans, merged and settled, as the server's warm-up leaves them.
+        int prefillSpans = Integer.getInteger("prefill", 0);
+        List<EventBatch> prefill = prefillSpans == 0 ? List.of()
+                : RawEngineRun.rowsAsServerStores(Workload.otlpRequests(43, prefillSpans, 200), 5_000).inserts();
         Path dir = Files.createTempDirectory("glasshouse-merge-cost");
         var library = LibchdbLocator.pinned().locate(null, System.getenv());
         long pid = ProcessHandle.current().pid();
@@ -57,16 +61,23 @@ final class MergeCost {
                                     clickHouse.execute(Sql.plain(statement));
                                 }
                             }
+                            prefill.forEach(new ClickHouseEventStore(clickHouse)::insert);
                             settle(clickHouse);
                             System.gc();
+                            ThreadCpu threads0 = ThreadCpu.of(pid);
                             long cpu0 = Cpu.processCpu(pid);
                             long wall0 = System.nanoTime();
                             ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
                             batches.forEach(store::insert);
                             long cpu1 = Cpu.processCpu(pid);
                             long wall1 = System.nanoTime();
+                            ThreadCpu threads1 = ThreadCpu.of(pid);
                             long idleWait = settle(clickHouse);
                             long cpu2 = Cpu.processCpu(pid);
+                            ThreadCpu threads2 = ThreadCpu.of(pid);
+                            System.out.printf("%-28s merge threads: %5.0f µs/span by the last insert, %5.0f µs/span settled%n", label,
+                                    threads1.since(threads0).getOrDefault("MergeMutate", 0L) / 1e3 / mapped,
+                                    threads2.since(threads0).getOrDefault("MergeMutate", 0L) / 1e3 / mapped);
                             long parts = clickHouse.query(Sql.plain("SELECT count() AS n FROM system.parts WHERE database = '"
                                     + database + "' AND table = 'observations' AND active")).scalar().asLong();
                             long bytes = clickHouse.query(Sql.plain("SELECT sum(bytes_on_disk) AS n FROM system.parts WHERE database = '"

@@ -30,7 +30,7 @@ final class RawCeiling {
         ObjectNode json = CompareTarget.JSON.createObjectNode().put("target", "raw").put("spans", measured.spans())
                 .put("bytes", protobufBytes).put("failures", 0);
         ArrayNode methods = json.putArray("methods");
-        try (RawEngineRun raw = RawEngineRun.start(dataDir, warmup.inserts(), measured.inserts(), new Cpu(), ENGINE_MEMORY)) {
+        try (RawEngineRun raw = RawEngineRun.start(dataDir, warmup.inserts(), List.of(), measured.inserts(), new Cpu(), ENGINE_MEMORY)) {
             for (RawEngineRun.Result result : raw.measure()) {
                 double seconds = result.wallNanos() / 1e9;
                 methods.addObject().put("method", result.method().label)

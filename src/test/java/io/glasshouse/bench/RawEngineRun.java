@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -51,17 +52,28 @@ final class RawEngineRun implements AutoCloseable {
             + "environment, release, version, input, output, metadata, tags, public, bookmarked, event_version, is_deleted)";
 
     enum Method {
-        JSON_EACH_ROW("raw engine, JSONEachRow streaming insert", "bench_json"),
-        ROW_BINARY("raw engine, RowBinary via ClickHouseEventStore.insert", "bench_rowbinary");
+        JSON_EACH_ROW("raw engine, JSONEachRow streaming insert", "bench_json", false),
+        ROW_BINARY("raw engine, RowBinary via ClickHouseEventStore.insert", "bench_rowbinary", false),
+        /**
+         * RowBinary again, into tables that already hold the rows of the server's warm-up rounds (merged
+         * and settled), which is the state the server's tables are in when its measured window starts:
+         * the new parts merge with those rows, which costs the engine more than merging into empty tables.
+         */
+        ROW_BINARY_SAME_STATE("raw engine, RowBinary, into tables holding the server's warm-up rows", "bench_samestate", true);
 
         final String label;
         final String database;
+        final boolean prefilled;
 
-        Method(String label, String database) {
+        Method(String label, String database, boolean prefilled) {
             this.label = label;
             this.database = database;
+            this.prefilled = prefilled;
         }
     }
+
+    // Holds the server's warm-up rows once; measured tables of a prefilled method get copies of its parts.
+    private static final String PREFILL_DATABASE = "bench_prefill";
 
     /**
      * @param engineNanos time inside {@code ClickHouse.insert} (the engine parsing and writing)
@@ -128,27 +140,40 @@ final class RawEngineRun implements AutoCloseable {
     private final ChdbEngine engine;
     private final List<EventBatch> measured;
     private final Cpu cpu;
+    private final List<Method> methods;
     private int round;
 
-    private RawEngineRun(ChdbEngine engine, List<EventBatch> measured, Cpu cpu) {
+    private RawEngineRun(ChdbEngine engine, List<EventBatch> measured, Cpu cpu, boolean prefilled) {
         this.engine = engine;
         this.measured = measured;
         this.cpu = cpu;
+        this.methods = Arrays.stream(Method.values()).filter(method -> prefilled || !method.prefilled).toList();
     }
 
     /**
-     * Boots an engine on {@code dataDir} (the server's default memory cap) and warms both methods
-     * up with {@code warmup}. The engine stays open, idle between measurements, until {@link #close()}.
+     * Boots an engine on {@code dataDir} (the server's default memory cap), warms the methods up with
+     * {@code warmup} and, unless {@code serverWarmup} is empty, keeps its rows for the same-state method. The engine stays open, idle between measurements, until {@link #close()}.
      */
-    static RawEngineRun start(Path dataDir, List<EventBatch> warmup, List<EventBatch> measured, Cpu cpu, long engineMemoryBytes) {
+    static RawEngineRun start(Path dataDir, List<EventBatch> warmup, List<EventBatch> serverWarmup, List<EventBatch> measured,
+            Cpu cpu, long engineMemoryBytes) {
         LibchdbLocator.Library library = LibchdbLocator.pinned().locate(null, System.getenv());
         ChdbEngine engine = ChdbEngine.start(library, dataDir, List.of("max_server_memory_usage=" + engineMemoryBytes));
-        RawEngineRun run = new RawEngineRun(engine, measured, cpu);
+        RawEngineRun run = new RawEngineRun(engine, measured, cpu, !serverWarmup.isEmpty());
         try {
             for (Method method : Method.values()) {
+                if (method.prefilled) {
+                    continue; // the same code path as ROW_BINARY, warmed up there
+                }
                 try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, method.database + "_warmup", 2, Duration.ofMinutes(5))) {
                     new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
                     insertAll(method, clickHouse, warmup);
+                    awaitNoMerges(clickHouse);
+                }
+            }
+            if (!serverWarmup.isEmpty()) {
+                try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, PREFILL_DATABASE, 2, Duration.ofMinutes(5))) {
+                    new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+                    insertAll(Method.ROW_BINARY, clickHouse, serverWarmup);
                     awaitNoMerges(clickHouse);
                 }
             }
@@ -160,16 +185,21 @@ final class RawEngineRun implements AutoCloseable {
     }
 
     /**
-     * Inserts the measured rows with each method into fresh databases, checks both stored the
-     * same rows, and drops them again.
+     * Inserts the measured rows with each method into fresh databases (a prefilled method's first
+     * get the server's warm-up rows), checks JSONEachRow and RowBinary stored the same rows, and
+     * drops them again.
      */
     List<Result> measure() {
         round++;
         List<Result> results = new ArrayList<>();
-        for (Method method : Method.values()) {
+        for (Method method : methods) {
             try (CountingClickHouse clickHouse = new CountingClickHouse(
                     new EmbeddedClickHouse(engine, database(method), 2, Duration.ofMinutes(5)))) {
                 new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate();
+                if (method.prefilled) {
+                    copyPrefill(clickHouse);
+                    awaitNoMerges(clickHouse);
+                }
                 clickHouse.reset();
                 Cpu.Mark before = cpu.mark();
                 long threadCpu = THREADS.getCurrentThreadCpuTime();
@@ -191,7 +221,7 @@ final class RawEngineRun implements AutoCloseable {
         try (EmbeddedClickHouse clickHouse = new EmbeddedClickHouse(engine, "default", 1, Duration.ofMinutes(1))) {
             requireSameRows(clickHouse, "observations", OBSERVATION_HASH);
             requireSameRows(clickHouse, "traces", TRACE_HASH);
-            for (Method method : Method.values()) {
+            for (Method method : methods) {
                 clickHouse.execute(Sql.plain("DROP DATABASE " + database(method) + " SYNC"));
             }
         }
@@ -214,7 +244,7 @@ final class RawEngineRun implements AutoCloseable {
         ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
         for (EventBatch batch : batches) {
             switch (method) {
-                case ROW_BINARY -> store.insert(batch);
+                case ROW_BINARY, ROW_BINARY_SAME_STATE -> store.insert(batch);
                 case JSON_EACH_ROW -> {
                     long start = System.nanoTime();
                     JsonEachRowRows.Encoded traces = JsonEachRowRows.encode(batch.traces(), JsonEachRowRows.TRACE);
@@ -235,12 +265,31 @@ final class RawEngineRun implements AutoCloseable {
         return encodeNanos;
     }
 
-    // Background merges of the warm-up (or of the previous method) would otherwise compete with the timed inserts.
+    /**
+     * Waits until no merge has run for two seconds (at most a minute): merges come in waves, and a
+     * single look between two of them would end the wait early. Background merges of the warm-up (or
+     * of the previous method) would otherwise compete with the timed inserts, and the settled
+     * figure would miss the last of its own.
+     */
     private static void awaitNoMerges(ClickHouse clickHouse) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline
-                && clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
-            sleep(100);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline && System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos()) {
+            if (clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
+                quietSince = System.nanoTime();
+            }
+            sleep(50);
+        }
+    }
+
+    // Hard links of the prefill's settled parts (ATTACH PARTITION … FROM), so each measurement starts from the same state.
+    private static void copyPrefill(ClickHouse clickHouse) {
+        QueryResult partitions = clickHouse.query(Sql.plain("SELECT DISTINCT table, partition_id FROM system.parts"
+                + " WHERE database = '" + PREFILL_DATABASE + "' AND active AND table != 'glasshouse_schema_history'"));
+        for (var row : partitions.rows()) {
+            String table = row.get("table").asText();
+            clickHouse.execute(Sql.plain("ALTER TABLE " + clickHouse.database() + "." + table + " ATTACH PARTITION ID '"
+                    + row.get("partition_id").asText() + "' FROM " + PREFILL_DATABASE + "." + table));
         }
     }
 

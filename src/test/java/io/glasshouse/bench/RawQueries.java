@@ -144,7 +144,10 @@ final class RawQueries {
                 + LIVE_TRACES).bind("id", traceId).build()).rows().size();
         clickHouse.query(sql("SELECT * FROM observations WHERE project_id = {project_id:String} AND trace_id = {id:String}"
                 + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id").bind("id", traceId).build());
-        clickHouse.query(sql("SELECT * FROM scores WHERE project_id = {project_id:String} AND trace_id = {id:String}"
+        // The scores by the exact sort keys the V009 key table holds for the trace; a newest version
+        // that names another trace (a moved score) is left out after LIMIT 1 BY, as the server does.
+        clickHouse.query(sql("SELECT * FROM scores WHERE project_id = {project_id:String} AND (toDate(timestamp), name, id) IN"
+                + " (SELECT day, name, id FROM score_trace_keys WHERE project_id = {project_id:String} AND trace_id = {id:String})"
                 + " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id").bind("id", traceId).build());
         return traces;
     }

@@ -41,6 +41,19 @@ class TestSchemaDialect {
                 .allSatisfy(statement -> assertThat(statement).endsWith("SETTINGS mutations_sync = 2"));
     }
 
+    // The key table and its view exist on every node; the backfill runs once, on the node that
+    // migrates, and the Replicated table copies its rows.
+    @Test
+    void scoreKeysAreReplicatedAndBackfilledOnce() {
+        var v009 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 9).findFirst().orElseThrow();
+        var statements = ClickHouseSchema.render(v009, SchemaDialect.cluster("glasshouse_cluster"));
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(0)).contains("CREATE TABLE IF NOT EXISTS score_trace_keys ON CLUSTER 'glasshouse_cluster'")
+                .contains("ENGINE = ReplicatedReplacingMergeTree");
+        assertThat(statements.get(1)).contains("CREATE MATERIALIZED VIEW IF NOT EXISTS score_trace_keys_feed ON CLUSTER 'glasshouse_cluster'");
+        assertThat(statements.get(2)).startsWith("INSERT INTO score_trace_keys").doesNotContain("ON CLUSTER");
+    }
+
     @Test
     void keyTablesAreReplicatedOnEveryClusterNodeAndBackfilledOnce() {
         var v010 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 10).findFirst().orElseThrow();
