@@ -133,9 +133,12 @@ final class RawQueries {
                 + " WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}"
                 + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id) WHERE is_deleted = 0 GROUP BY trace_id")
                 .bindStrings("ids", ids).build());
+        // As the server: candidate keys from the V009 key table, trace_id tested on the newest version.
         clickHouse.query(sql("SELECT trace_id, groupArray(id) AS ids FROM (SELECT trace_id, id, is_deleted FROM scores"
-                + " WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}"
-                + " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id) WHERE is_deleted = 0 GROUP BY trace_id")
+                + " WHERE project_id = {project_id:String} AND (toDate(timestamp), name, id) IN (SELECT day, name, id"
+                + " FROM score_trace_keys WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)})"
+                + " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id)"
+                + " WHERE is_deleted = 0 AND trace_id IN {ids:Array(String)} GROUP BY trace_id")
                 .bindStrings("ids", ids).build());
     }
 

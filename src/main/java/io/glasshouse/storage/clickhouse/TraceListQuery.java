@@ -268,10 +268,15 @@ final class TraceListQuery {
         return aggregates;
     }
 
+    // As the trace detail reads them (ClickHouseEventStore.findScores): the V009 key table gives the
+    // sort keys of every score version sent for these traces, the newest version per key decides, and
+    // trace_id is tested only on it, so a score moved to another trace leaves the old one's list.
     private Map<String, List<String>> scoreIds(ProjectId project, List<String> ids) {
         Sql sql = ProjectScopedSql.forProject(project, "SELECT trace_id, arrayMap(x -> x.2, arraySort(groupArray((timestamp, id)))) AS ids FROM "
-                        + LiveRows.scores("trace_id, id, name, timestamp, is_deleted", "trace_id IN {ids:Array(String)}")
-                        + " WHERE is_deleted = 0 GROUP BY trace_id")
+                        + LiveRows.scores("trace_id, id, name, timestamp, is_deleted", "(" + LiveRows.SCORE_KEY
+                                + ") IN (SELECT day, name, id FROM score_trace_keys WHERE project_id = {project_id:String}"
+                                + " AND trace_id IN {ids:Array(String)})")
+                        + " WHERE is_deleted = 0 AND trace_id IN {ids:Array(String)} GROUP BY trace_id")
                 .bindStrings("ids", ids)
                 .build();
         Map<String, List<String>> scores = new HashMap<>();

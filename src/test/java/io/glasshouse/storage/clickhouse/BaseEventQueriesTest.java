@@ -34,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,29 @@ abstract class BaseEventQueriesTest {
     @AfterEach
     void close() {
         clickHouse.close();
+    }
+
+    // A score sent again with another trace id belongs to the new trace only: the list page's score
+    // ids follow the newest version, as the trace detail does (BaseTraceDetailTest), also when the
+    // new trace is not on the page.
+    @Test
+    void aScoreMovedToAnotherTraceIsListedOnlyOnItsNewTrace() {
+        store.insert(new EventBatch(List.of(), List.of(), List.of(TestingRows.score(ALPHA, "s1", "t2", 2))));
+        Map<String, List<String>> scoreIds = traces(new PageRequest(1, 50), List.of(), null, new Sort("timestamp", true))
+                .items().stream().collect(Collectors.toMap(s -> s.trace().id(), TraceSummary::scoreIds));
+        assertThat(scoreIds.get("t1")).isEmpty();
+        assertThat(scoreIds.get("t2")).containsExactly("s1");
+
+        store.insert(new EventBatch(List.of(), List.of(), List.of(TestingRows.score(ALPHA, "s1", "t-not-listed", 3))));
+        List<TraceSummary> pageOfTwo = traces(new PageRequest(3, 2), List.of(), null, new Sort("timestamp", true)).items();
+        assertThat(pageOfTwo).extracting(s -> s.trace().id()).containsExactly("t1");
+        assertThat(pageOfTwo.getFirst().scoreIds()).isEmpty();
+
+        store.insert(new EventBatch(List.of(), List.of(), List.of(TestingRows.score(ALPHA, "s1", "t1", 4))));
+        scoreIds = traces(new PageRequest(1, 50), List.of(), null, new Sort("timestamp", true))
+                .items().stream().collect(Collectors.toMap(s -> s.trace().id(), TraceSummary::scoreIds));
+        assertThat(scoreIds.get("t1")).containsExactly("s1");
+        assertThat(scoreIds.get("t2")).isEmpty();
     }
 
     @Test
