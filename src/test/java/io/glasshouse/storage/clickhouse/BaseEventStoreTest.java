@@ -43,7 +43,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11);
         store = new ClickHouseEventStore(clickHouse);
     }
 
@@ -61,6 +61,19 @@ abstract class BaseEventStoreTest {
                 .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observation_hourly", "observation_rollup_feed",
                         "observation_rollup_input", "observations", "score_trace_keys", "score_trace_keys_feed", "scores",
                         "trace_session_keys", "trace_session_keys_feed", "trace_user_keys", "trace_user_keys_feed", "traces");
+    }
+
+    @Test
+    void largeTextColumnsCompressWithZstdLevelOne() {
+        var codecs = clickHouse.query(Sql.of("SELECT table, name, compression_codec FROM system.columns WHERE database = {db:String}"
+                        + " AND table IN ('traces', 'observations') AND name IN ('input', 'output', 'metadata') ORDER BY table, name")
+                .bind("db", clickHouse.database()).build());
+        assertThat(codecs.rows()).hasSize(6).allSatisfy(row -> assertThat(row.get("compression_codec").asText())
+                .as("%s.%s", row.get("table").asText(), row.get("name").asText()).isEqualTo("CODEC(ZSTD(1))"));
+        // A metadata change only: the columns keep their types.
+        var types = clickHouse.query(Sql.of("SELECT type FROM system.columns WHERE database = {db:String}"
+                        + " AND table = 'observations' AND name = 'input'").bind("db", clickHouse.database()).build());
+        assertThat(types.scalar().asText()).isEqualTo("Nullable(String)");
     }
 
     @Test
