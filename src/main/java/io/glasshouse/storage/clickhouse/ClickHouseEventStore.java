@@ -139,13 +139,8 @@ public final class ClickHouseEventStore implements EventStore {
                 .map(row -> EventRows.observation(project, row));
     }
 
-    // trace_id is not in the scores sort key: the V009 key table lists the sort keys of every score
-    // version ever sent for the trace, and the scores are read by those exact keys. A key row only
-    // says where to look: the newest version of each key decides, and it belongs to this trace
-    // only if its trace_id still says so (a score moved to another trace leaves its old key row).
-    // So trace_id is tested after picking the newest version, never before.
-    private static final String SCORE_KEYS_OF_TRACE = "(" + SCORE_KEY + ") IN (SELECT day, name, id FROM score_trace_keys"
-            + " WHERE project_id = {project_id:String} AND trace_id = {id:String})";
+    // By the V009 key table, trace_id tested on the newest version (LiveRows.scoreKeysOfTraces).
+    private static final String SCORE_KEYS_OF_TRACE = LiveRows.scoreKeysOfTraces("trace_id = {id:String}");
 
     @Override
     public List<ScoreRow> findScores(ProjectId project, String traceId) {

@@ -26,6 +26,19 @@ final class LiveRows {
         return newest("scores", columns, where, SCORE_KEY);
     }
 
+    /**
+     * A narrowing {@code where} for {@link #scores} selecting the scores of the traces matching
+     * {@code traceCondition} (on {@code trace_id}): trace_id is not in the scores sort key, so the
+     * V009 key table lists the sort keys of every score version ever sent for a trace, and the
+     * scores are read by those exact keys. A key row only says where to look: the caller keeps a
+     * score only if its newest version still names the trace (a score moved to another trace
+     * leaves its old key row), so trace_id is tested after picking the newest version, never before.
+     */
+    static String scoreKeysOfTraces(String traceCondition) {
+        return "(" + SCORE_KEY + ") IN (SELECT day, name, id FROM score_trace_keys WHERE " + ProjectScopedSql.PROJECT_FILTER
+                + " AND " + traceCondition + ")";
+    }
+
     private static String newest(String table, String columns, String where, String key) {
         return "(SELECT " + columns + " FROM " + table + " WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + where
                 + " ORDER BY event_version DESC LIMIT 1 BY " + key + ")";

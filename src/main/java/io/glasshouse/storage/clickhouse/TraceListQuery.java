@@ -136,12 +136,12 @@ final class TraceListQuery {
         return new TraceListTotal(clickHouse, totals, new TraceTotals.Key(project, condition));
     }
 
-    // Newest first (the default), the page lies in the newest days: read only those when they
-    // hold a full page, else everything (NewestDays explains the estimate). Selective filters on the
-    // trace's own columns narrow to the keys that ever matched (matchingKeys).
     /** A page's trace ids and a condition on the days they lie in ({@link WhereClause#NONE} when not known). */
     private record PageIds(List<String> ids, WhereClause days) {}
 
+    // Newest first (the default), the page lies in the newest days: read only those when they
+    // hold a full page, else everything (NewestDays explains the estimate). Selective filters on the
+    // trace's own columns narrow to the keys that ever matched (matchingKeys).
     private PageIds unsearchedIds(ProjectId project, TraceListRequest request, WhereClause range, WhereClause filter,
             String order, boolean newestFirst, TraceListTotal total) {
         Optional<CandidateKeys.Lookup> lookup = CandidateKeys.lookup(request.filters());
@@ -268,14 +268,12 @@ final class TraceListQuery {
         return aggregates;
     }
 
-    // As the trace detail reads them (ClickHouseEventStore.findScores): the V009 key table gives the
-    // sort keys of every score version sent for these traces, the newest version per key decides, and
-    // trace_id is tested only on it, so a score moved to another trace leaves the old one's list.
+    // As the trace detail reads them (LiveRows.scoreKeysOfTraces): trace_id is tested only on the
+    // newest version, so a score moved to another trace leaves the old one's list.
     private Map<String, List<String>> scoreIds(ProjectId project, List<String> ids) {
         Sql sql = ProjectScopedSql.forProject(project, "SELECT trace_id, arrayMap(x -> x.2, arraySort(groupArray((timestamp, id)))) AS ids FROM "
-                        + LiveRows.scores("trace_id, id, name, timestamp, is_deleted", "(" + LiveRows.SCORE_KEY
-                                + ") IN (SELECT day, name, id FROM score_trace_keys WHERE project_id = {project_id:String}"
-                                + " AND trace_id IN {ids:Array(String)})")
+                        + LiveRows.scores("trace_id, id, name, timestamp, is_deleted",
+                                LiveRows.scoreKeysOfTraces("trace_id IN {ids:Array(String)}"))
                         + " WHERE is_deleted = 0 AND trace_id IN {ids:Array(String)} GROUP BY trace_id")
                 .bindStrings("ids", ids)
                 .build();
