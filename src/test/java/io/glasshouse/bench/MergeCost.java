@@ -62,7 +62,7 @@ final class MergeCost {
                                 }
                             }
                             prefill.forEach(new ClickHouseEventStore(clickHouse)::insert);
-                            settle(clickHouse);
+                            RawEngineRun.awaitNoMerges(clickHouse);
                             System.gc();
                             ThreadCpu threads0 = ThreadCpu.of(pid);
                             long cpu0 = Cpu.processCpu(pid);
@@ -72,7 +72,7 @@ final class MergeCost {
                             long cpu1 = Cpu.processCpu(pid);
                             long wall1 = System.nanoTime();
                             ThreadCpu threads1 = ThreadCpu.of(pid);
-                            long idleWait = settle(clickHouse);
+                            long idleWait = RawEngineRun.awaitNoMerges(clickHouse);
                             long cpu2 = Cpu.processCpu(pid);
                             ThreadCpu threads2 = ThreadCpu.of(pid);
                             System.out.printf("%-28s merge threads: %5.0f µs/span by the last insert, %5.0f µs/span settled%n", label,
@@ -92,20 +92,5 @@ final class MergeCost {
                 }
             }
         }
-    }
-
-    // Waits until no merge has run for two seconds; returns the time waited before that quiet spell.
-    private static long settle(EmbeddedClickHouse clickHouse) throws InterruptedException {
-        long start = System.nanoTime();
-        long quietSince = System.nanoTime();
-        long lastBusy = start;
-        while (System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos()) {
-            if (clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
-                quietSince = System.nanoTime();
-                lastBusy = quietSince;
-            }
-            Thread.sleep(50);
-        }
-        return lastBusy - start;
     }
 }

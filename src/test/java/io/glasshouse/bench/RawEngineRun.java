@@ -269,17 +269,21 @@ final class RawEngineRun implements AutoCloseable {
      * Waits until no merge has run for two seconds (at most a minute): merges come in waves, and a
      * single look between two of them would end the wait early. Background merges of the warm-up (or
      * of the previous method) would otherwise compete with the timed inserts, and the settled
-     * figure would miss the last of its own.
+     * figure would miss the last of its own. Returns the time from the call to the last merge seen.
      */
-    private static void awaitNoMerges(ClickHouse clickHouse) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        long quietSince = System.nanoTime();
+    static long awaitNoMerges(ClickHouse clickHouse) {
+        long start = System.nanoTime();
+        long deadline = start + Duration.ofSeconds(60).toNanos();
+        long quietSince = start;
+        long lastBusy = start;
         while (System.nanoTime() < deadline && System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos()) {
             if (clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
                 quietSince = System.nanoTime();
+                lastBusy = quietSince;
             }
             sleep(50);
         }
+        return lastBusy - start;
     }
 
     // Hard links of the prefill's settled parts (ATTACH PARTITION … FROM), so each measurement starts from the same state.
