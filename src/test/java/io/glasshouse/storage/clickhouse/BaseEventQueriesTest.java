@@ -315,13 +315,7 @@ abstract class BaseEventQueriesTest {
     @Test
     void filteredPagesOverManyDaysStayExactUnderVersionsMovesAndDeletions() {
         List<TraceRow> rows = new ArrayList<>();
-        List<TraceRow> days = new ArrayList<>();
-        for (int day = 0; day < 12; day++) {
-            TraceRow row = trace(ALPHA, "d" + day, 1440 * (day + 1), "user-days", "session-d", "{}", List.of(), Map.of());
-            days.add(row);
-            rows.add(row);
-            rows.add(trace(BETA, "d" + day, 1440 * (day + 13), "user-days", "session-d", "{}", List.of(), Map.of()));
-        }
+        List<TraceRow> days = twelveDaysOfOneUser(rows);
         store.insert(new EventBatch(rows, List.of(), List.of()));
         TraceRow d11 = days.get(11);
         TraceRow d10 = days.get(10);
@@ -352,13 +346,7 @@ abstract class BaseEventQueriesTest {
     @Test
     void userAndSessionListsFromCandidateKeysStayExactOnEveryPath() {
         List<TraceRow> rows = new ArrayList<>();
-        List<TraceRow> days = new ArrayList<>();
-        for (int day = 0; day < 12; day++) {
-            TraceRow row = trace(ALPHA, "d" + day, 1440 * (day + 1), "user-days", "session-d", "{}", List.of(), Map.of());
-            days.add(row);
-            rows.add(row);
-            rows.add(trace(BETA, "d" + day, 1440 * (day + 13), "user-days", "session-d", "{}", List.of(), Map.of()));
-        }
+        List<TraceRow> days = twelveDaysOfOneUser(rows);
         TraceRow joined = trace(ALPHA, "joined", 1440 * 5 + 30, "user-other", "session-d", "{}", List.of(), Map.of());
         TraceRow back = trace(ALPHA, "back", 1440 * 7 + 30, "user-days", "session-d", "{}", List.of(), Map.of());
         rows.add(joined);
@@ -403,6 +391,19 @@ abstract class BaseEventQueriesTest {
                     List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "nobody")),
                     new Sort("timestamp", true), 2)).isEmpty();
         }
+    }
+
+    // ALPHA's traces d0..d11 of "user-days", one a day, returned and added to rows together with
+    // BETA's traces of the same ids and user on the twelve days after.
+    private static List<TraceRow> twelveDaysOfOneUser(List<TraceRow> rows) {
+        List<TraceRow> days = new ArrayList<>();
+        for (int day = 0; day < 12; day++) {
+            TraceRow row = trace(ALPHA, "d" + day, 1440 * (day + 1), "user-days", "session-d", "{}", List.of(), Map.of());
+            days.add(row);
+            rows.add(row);
+            rows.add(trace(BETA, "d" + day, 1440 * (day + 13), "user-days", "session-d", "{}", List.of(), Map.of()));
+        }
+        return days;
     }
 
     // Every page of a newest-first list, each checked to report the same total as the pages hold.
