@@ -53,7 +53,7 @@ final class ScoreInsertCost {
                             store.insert(batch);
                         }
                         long atLastInsert = os.getProcessCpuTime() - cpu;
-                        settle(clickHouse);
+                        RawEngineRun.awaitNoMerges(clickHouse);
                         long settled = os.getProcessCpuTime() - cpu;
                         double scores = (double) inserts * size;
                         System.out.printf("%-12s %.1f µs per score at the last insert, %.1f µs settled%n",
@@ -80,15 +80,5 @@ final class ScoreInsertCost {
             batches.add(new EventBatch(List.of(), List.of(), scores));
         }
         return batches;
-    }
-
-    private static void settle(EmbeddedClickHouse clickHouse) throws InterruptedException {
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() - quietSince < 2_000_000_000L) {
-            if (clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() > 0) {
-                quietSince = System.nanoTime();
-            }
-            Thread.sleep(100);
-        }
     }
 }
