@@ -32,7 +32,9 @@ import java.util.Optional;
  * docs/query-performance-plan.md, "Session 4"). Hence: up to {@link #ONE_STATEMENT} candidates,
  * one statement reads them all and returns the page with the exact total; above, the page reads
  * the candidates of the newest days only and the total stays the FINAL count; above
- * {@link #MAX_CANDIDATES} the general path (NewestDays) is used.
+ * {@link #MAX_CANDIDATES} the general path (NewestDays) is used. Lists whose conditions and sort
+ * trace_versions holds read page and total from there instead (CandidateVersions, V014), which
+ * costs a 64-row granule per candidate rather than a ~1,100-row one.
  */
 final class CandidateKeys {
     /** A key table and the trace list condition it serves ({@code column = …}). */
