@@ -23,7 +23,8 @@ import java.util.List;
  * over traces beside the FINAL total), interleaved A, B, A, B over users drawn from the data, each
  * request with an empty totals cache. Prints wall p50/p90 and the process CPU per request (the
  * engine runs in process, so this includes its threads).
- *   UserListAB DATA_DIR USERS [SEED]
+ * With "session" as the fourth argument, the same for sessionId lists (trace_session_keys).
+ *   UserListAB DATA_DIR USERS [SEED [session]]
  */
 final class UserListAB {
     private UserListAB() {}
@@ -32,14 +33,17 @@ final class UserListAB {
         Path dataDir = Path.of(args[0]);
         int users = Integer.parseInt(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1;
+        boolean sessions = args.length > 3 && args[3].equals("session");
+        String table = sessions ? "trace_session_keys" : "trace_user_keys";
+        String column = sessions ? "session_id" : "user_id";
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         LibchdbLocator.Library library = LibchdbLocator.pinned().locate(null, System.getenv());
         ChdbEngine engine = ChdbEngine.start(library, dataDir.resolve("clickhouse"), List.of("max_server_memory_usage=" + (4L << 30)));
         try (EmbeddedClickHouse ch = new EmbeddedClickHouse(engine, "glasshouse", 4, Duration.ofMinutes(30))) {
             new ClickHouseSchema(ch, SchemaDialect.singleNode()).migrate();
             ProjectId project = new ProjectId("p-bench");
-            List<String> ids = ch.query(Sql.of("SELECT DISTINCT user_id AS u FROM trace_user_keys WHERE project_id = 'p-bench'"
-                    + " ORDER BY cityHash64(user_id, {seed:UInt64}) LIMIT {n:UInt32}").bind("seed", seed).bind("n", users + 3).build())
+            List<String> ids = ch.query(Sql.of("SELECT DISTINCT " + column + " AS u FROM " + table + " WHERE project_id = 'p-bench'"
+                    + " ORDER BY cityHash64(" + column + ", {seed:UInt64}) LIMIT {n:UInt32}").bind("seed", seed).bind("n", users + 3).build())
                     .rows().stream().map(row -> row.get("u").asText()).toList();
             String[] names = {"A trace_versions", "B traces + FINAL"};
             List<List<Long>> walls = List.of(new ArrayList<>(), new ArrayList<>());
@@ -50,7 +54,7 @@ final class UserListAB {
                     CandidateKeys keys = new CandidateKeys(ch, CandidateKeys.ONE_STATEMENT, CandidateKeys.MAX_CANDIDATES, v == 0);
                     TraceListQuery list = new TraceListQuery(ch, new TraceTotals(), keys);
                     TraceListRequest request = new TraceListRequest(new PageRequest(1, 50), TimeRange.ALL,
-                            List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, ids.get(i))), null,
+                            List.of(FilterCondition.of(sessions ? "sessionId" : "userId", FilterType.STRING, FilterOperator.EQUALS, ids.get(i))), null,
                             new Sort("timestamp", true), EnumSet.allOf(TraceFieldGroup.class));
                     long c0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
