@@ -67,35 +67,23 @@ final class RawQueries {
         return total;
     }
 
-    // What the server does for a userId (V010): the user's keys from trace_user_keys, counted per
-    // day to find the newest days holding a page, then the newest versions of those days' keys only
-    // (all keys when they fall short), tested for the user again; the exact total with FINAL. The
-    // bench users have ~400 traces, above the server's one-statement bound (CandidateKeys).
+    // What the server does for a userId (V010, V014): the number of the user's keys in
+    // trace_user_keys (against the bound for the general path), then the newest version of every
+    // such key from trace_versions, tested for the user again, giving the page and the exact total
+    // in one statement (CandidateVersions).
     private long userTraceList(String user) {
-        String keys = "SELECT day, id FROM trace_user_keys WHERE project_id = {project_id:String} AND user_id = {filter:String}";
-        Sql.Builder cutoff = sql("SELECT toString(d) AS d FROM (SELECT d, sum(c) OVER (ORDER BY d DESC) AS cum FROM ("
-                + "SELECT day AS d, uniqExact(id) AS c FROM trace_user_keys WHERE project_id = {project_id:String}"
-                + " AND user_id = {filter:String} GROUP BY d)) WHERE cum >= {need:UInt32} ORDER BY d DESC LIMIT 1")
-                .bind("need", LIMIT).bind("filter", user);
-        List<ObjectNode> days = clickHouse.query(cutoff.build()).rows();
-        String since = days.isEmpty() ? "1970-01-01" : days.getFirst().get("d").asText();
-        List<String> ids = userPageIds(keys, user, since);
-        if (ids.size() < LIMIT && !since.equals("1970-01-01")) {
-            ids = userPageIds(keys, user, "1970-01-01");
-        }
-        long total = clickHouse.query(sql("SELECT count() AS n FROM traces FINAL WHERE project_id = {project_id:String}"
-                + " AND user_id = {filter:String}").bind("filter", user).build()).scalar().asLong();
-        pageRows(ids);
-        return total;
-    }
-
-    private List<String> userPageIds(String keys, String user, String since) {
-        return clickHouse.query(sql("SELECT id FROM (SELECT id, timestamp, user_id, is_deleted FROM traces"
-                        + " WHERE project_id = {project_id:String} AND toDate(timestamp) >= {since:Date} AND (toDate(timestamp), id) IN ("
-                        + keys + " AND day >= {since:Date})" + LIVE_TRACES + ") WHERE is_deleted = 0 AND user_id = {filter:String}"
+        clickHouse.query(sql("SELECT count() AS n FROM trace_user_keys WHERE project_id = {project_id:String}"
+                + " AND user_id = {filter:String}").bind("filter", user).build());
+        List<ObjectNode> page = clickHouse.query(sql("SELECT id, toString(day) AS page_day, count() OVER () AS total FROM ("
+                        + "SELECT id, day, timestamp, user_id, session_id, is_deleted FROM trace_versions"
+                        + " WHERE project_id = {project_id:String} AND (day, id) IN (SELECT day, id FROM trace_user_keys"
+                        + " WHERE project_id = {project_id:String} AND user_id = {filter:String})"
+                        + " ORDER BY event_version DESC LIMIT 1 BY day, id) WHERE is_deleted = 0 AND user_id = {filter:String}"
                         + " ORDER BY timestamp DESC, id DESC LIMIT {limit:UInt32}")
-                        .bind("since", since).bind("limit", LIMIT).bind("filter", user).build())
-                .rows().stream().map(row -> row.get("id").asText()).toList();
+                        .bind("limit", LIMIT).bind("filter", user).build())
+                .rows();
+        pageRows(page.stream().map(row -> row.get("id").asText()).toList());
+        return page.isEmpty() ? 0 : page.getFirst().get("total").asLong();
     }
 
     private List<String> pageIds(String condition, String filter, int page, String since) {

@@ -32,7 +32,9 @@ import java.util.Optional;
  * docs/query-performance-plan.md, "Session 4"). Hence: up to {@link #ONE_STATEMENT} candidates,
  * one statement reads them all and returns the page with the exact total; above, the page reads
  * the candidates of the newest days only and the total stays the FINAL count; above
- * {@link #MAX_CANDIDATES} the general path (NewestDays) is used.
+ * {@link #MAX_CANDIDATES} the general path (NewestDays) is used. Lists whose conditions and sort
+ * trace_versions holds read page and total from there instead (CandidateVersions, V014), which
+ * costs a 64-row granule per candidate rather than a ~1,100-row one.
  */
 final class CandidateKeys {
     /** A key table and the trace list condition it serves ({@code column = …}). */
@@ -62,16 +64,38 @@ final class CandidateKeys {
     private final ClickHouse clickHouse;
     private final long oneStatement;
     private final long maxCandidates;
+    private final boolean versions;
 
     CandidateKeys(ClickHouse clickHouse) {
-        this(clickHouse, ONE_STATEMENT, MAX_CANDIDATES);
+        this(clickHouse, ONE_STATEMENT, MAX_CANDIDATES, true);
     }
 
-    /** With other bounds, so tests reach every path on a handful of traces. */
-    CandidateKeys(ClickHouse clickHouse, long oneStatement, long maxCandidates) {
+    /**
+     * With other bounds, so tests reach every path on a handful of traces; {@code versions} false
+     * leaves out the trace_versions path (CandidateVersions), which otherwise serves every list it can.
+     */
+    CandidateKeys(ClickHouse clickHouse, long oneStatement, long maxCandidates, boolean versions) {
         this.clickHouse = clickHouse;
         this.oneStatement = oneStatement;
         this.maxCandidates = maxCandidates;
+        this.versions = versions;
+    }
+
+    /** Whether page and total may come from trace_versions (CandidateVersions) when the list allows. */
+    boolean versions() {
+        return versions;
+    }
+
+    boolean tooMany(long count) {
+        return count > maxCandidates;
+    }
+
+    // Rows, not distinct keys: only compared with the bound, where duplicates not merged yet do not matter.
+    long count(ProjectId project, Lookup lookup, TimeRange range) {
+        WhereClause keys = keyRange(lookup, range);
+        return clickHouse.query(keys.bindTo(ProjectScopedSql.forProject(project, "SELECT count() AS n FROM " + lookup.table().table()
+                        + " WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + keys.text())).build())
+                .scalar().asLong();
     }
 
     /** The first {@code userId = …}, else {@code sessionId = …} condition: the shapes this path serves. */
@@ -95,7 +119,7 @@ final class CandidateKeys {
     }
 
     boolean tooMany(Candidates candidates) {
-        return candidates.count() > maxCandidates;
+        return tooMany(candidates.count());
     }
 
     // Per day the distinct keys (duplicates not merged yet count once), then the newest day from
@@ -135,11 +159,16 @@ final class CandidateKeys {
                 .bind("limit", request.page().limit())
                 .bind("offset", request.page().offset());
         List<ObjectNode> rows = clickHouse.query(filter.bindTo(narrowed.bindTo(sql)).build()).rows();
+        return counted(rows, "day", withTotal);
+    }
+
+    /** A page's rows (id, the day in {@code dayField}, the total when counted) as ids, their days and the total. */
+    static Counted counted(List<ObjectNode> rows, String dayField, boolean withTotal) {
         List<String> ids = new ArrayList<>(rows.size());
         String oldest = null;
         for (ObjectNode row : rows) {
             ids.add(row.get("id").asText());
-            String day = row.get("day").asText();
+            String day = row.get(dayField).asText();
             oldest = oldest == null || day.compareTo(oldest) < 0 ? day : oldest;
         }
         // The rows statement then skips the days before the page's oldest (sort-key prefix).
@@ -151,7 +180,7 @@ final class CandidateKeys {
 
     // The key's day is the trace's day (it is in the sort key), so bounding days is exact; the
     // timestamp range itself is tested on the newest version in traces.
-    private static WhereClause keyRange(Lookup lookup, TimeRange range) {
+    static WhereClause keyRange(Lookup lookup, TimeRange range) {
         Map<String, Object> values = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder(lookup.table().column() + " = {uk_value:String}");
         values.put("uk_value", lookup.value());

@@ -18,6 +18,11 @@ final class LiveRows {
         return newest("traces", columns, where, TRACE_KEY);
     }
 
+    /** trace_versions (V014): the traces sort key with the day as a column. */
+    static String traceVersions(String columns, String where) {
+        return newest("trace_versions", columns, where, "day, id");
+    }
+
     static String observations(String columns, String where) {
         return newest("observations", columns, where, OBSERVATION_KEY);
     }

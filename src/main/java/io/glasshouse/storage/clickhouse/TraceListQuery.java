@@ -33,6 +33,7 @@ final class TraceListQuery {
     private final TraceTotals totals;
     private final TraceSearchQuery search;
     private final CandidateKeys candidateKeys;
+    private final CandidateVersions versions;
 
     TraceListQuery(ClickHouse clickHouse) {
         this(clickHouse, new TraceTotals());
@@ -48,6 +49,7 @@ final class TraceListQuery {
         this.totals = totals;
         this.search = new TraceSearchQuery(clickHouse);
         this.candidateKeys = candidateKeys;
+        this.versions = new CandidateVersions(clickHouse);
     }
 
     Page<TraceSummary> list(ProjectId project, TraceListRequest request) {
@@ -174,12 +176,27 @@ final class TraceListQuery {
                 order, request, all, filter), WhereClause.NONE);
     }
 
-    // A userId or sessionId list among its candidate keys (CandidateKeys): few candidates give page and
-    // total in one statement; more, the page from the newest days' candidates (all of them when
-    // those fall short of a page) beside the FINAL total; too many, the general path.
+    // A userId or sessionId list among its candidate keys (CandidateKeys): when its conditions and
+    // sort are on trace_versions' columns, page and total in one statement from there
+    // (CandidateVersions). Otherwise few candidates give page and total in one statement from
+    // traces; more, the page from the newest days' candidates (all of them when those fall short
+    // of a page) beside the FINAL total; too many candidates, the general path.
     private Optional<PageIds> candidateIds(ProjectId project, CandidateKeys.Lookup lookup, TraceListRequest request, WhereClause range,
             WhereClause filter, String order, boolean newestFirst, TraceListTotal total) {
         long started = totals.now();
+        if (candidateKeys.versions() && CandidateVersions.serves(request)) {
+            long count = candidateKeys.count(project, lookup, request.range());
+            if (candidateKeys.tooMany(count)) {
+                return Optional.empty();
+            }
+            if (count == 0) {
+                total.known(0, started);
+                return Optional.of(new PageIds(List.of(), WhereClause.NONE));
+            }
+            CandidateKeys.Counted page = versions.page(project, request, lookup, range, filter, order);
+            page.total().ifPresent(counted -> total.known(counted, started));
+            return Optional.of(new PageIds(page.ids(), page.days()));
+        }
         CandidateKeys.Candidates candidates = candidateKeys.candidates(project, lookup, request.range(),
                 request.page().offset() + request.page().limit());
         if (candidateKeys.tooMany(candidates)) {

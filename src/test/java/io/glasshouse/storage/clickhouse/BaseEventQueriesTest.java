@@ -362,6 +362,9 @@ abstract class BaseEventQueriesTest {
                 withUserEnvironmentTime(back, "user-other", "production", back.timestamp(), 2)), List.of(), List.of()));
         store.insert(new EventBatch(List.of(withUserEnvironmentTime(back, "user-days", "production", back.timestamp(), 3)),
                 List.of(), List.of()));
+        // An older version arriving after the newer ones (it names another user) changes nothing.
+        store.insert(new EventBatch(List.of(withUserEnvironmentTime(days.get(4), "user-other", "production", days.get(4).timestamp(), 0)),
+                List.of(), List.of()));
         assertThat(clickHouse.query(Sql.of("SELECT count() AS n FROM (SELECT DISTINCT day, id FROM trace_user_keys"
                 + " WHERE project_id = 'alpha' AND user_id = 'user-days')").build()).scalar().asLong())
                 .as("stale keys of d9, d10's old day and d11 stay in the key table").isEqualTo(15);
@@ -369,8 +372,10 @@ abstract class BaseEventQueriesTest {
         FilterCondition user = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-days");
         List<String> newestFirst = List.of("d8", "d7", "back", "d6", "d5", "joined", "d4", "d3", "d2", "d1", "d0", "d10");
         TimeRange middle = new TimeRange(T0.plusSeconds(60L * 1440 * 4), T0.plusSeconds(60L * 1440 * 8));
-        for (CandidateKeys keys : List.of(new CandidateKeys(clickHouse), new CandidateKeys(clickHouse, 0, 1_000),
-                new CandidateKeys(clickHouse, 0, 0))) {
+        // trace_versions (default), the one statement over traces, newest days beside FINAL, the general path.
+        for (CandidateKeys keys : List.of(new CandidateKeys(clickHouse),
+                new CandidateKeys(clickHouse, CandidateKeys.ONE_STATEMENT, CandidateKeys.MAX_CANDIDATES, false),
+                new CandidateKeys(clickHouse, 0, 1_000, false), new CandidateKeys(clickHouse, 0, 0, false))) {
             TraceListQuery list = new TraceListQuery(clickHouse, new TraceTotals(), keys);
             for (int limit : List.of(2, 5, 50)) {
                 assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user), new Sort("timestamp", true), limit))
@@ -380,6 +385,15 @@ abstract class BaseEventQueriesTest {
                     .isEqualTo(newestFirst.reversed());
             assertThat(pagedIds(list, ALPHA, middle, List.of(user), new Sort("timestamp", true), 2))
                     .containsExactly("back", "d6", "d5", "joined", "d4", "d3");
+            FilterCondition since = FilterCondition.of("timestamp", FilterType.DATETIME, FilterOperator.GREATER_OR_EQUAL,
+                    T0.plusSeconds(60L * 1440 * 6));
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user, since), new Sort("timestamp", true), 2))
+                    .containsExactly("d8", "d7", "back", "d6", "d5");
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user), new Sort("id", false), 5))
+                    .isEqualTo(newestFirst.stream().sorted().toList());
+            // name is not in trace_versions: the other paths answer, the same.
+            assertThat(pagedIds(list, ALPHA, TimeRange.ALL, List.of(user), new Sort("name", true), 4))
+                    .isEqualTo(newestFirst.stream().sorted(java.util.Comparator.reverseOrder()).toList());
             assertThat(pagedIds(list, BETA, TimeRange.ALL, List.of(user), new Sort("timestamp", true), 5))
                     .containsExactly("d11", "d10", "d9", "d8", "d7", "d6", "d5", "d4", "d3", "d2", "d1", "d0");
             FilterCondition session = FilterCondition.of("sessionId", FilterType.STRING, FilterOperator.EQUALS, "session-d");
@@ -391,6 +405,29 @@ abstract class BaseEventQueriesTest {
                     List.of(FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "nobody")),
                     new Sort("timestamp", true), 2)).isEmpty();
         }
+    }
+
+    // V014 on a database that already holds traces: its INSERT ... SELECT fills trace_versions with
+    // every stored version (tombstones too), so userId lists served from it stay exact for traces
+    // written before it; traces written after arrive through the view.
+    @Test
+    void theTraceVersionsMigrationBackfillsExistingTraces() {
+        clickHouse.execute(Sql.plain("DROP VIEW trace_versions_feed"));
+        clickHouse.execute(Sql.plain("DROP TABLE trace_versions"));
+        clickHouse.execute(Sql.plain("ALTER TABLE " + ClickHouseSchema.HISTORY_TABLE + " DELETE WHERE version = 14 SETTINGS mutations_sync = 2"));
+        TraceRow t1 = store.findTrace(ALPHA, "t1").orElseThrow();
+        store.insert(new EventBatch(List.of(withUserEnvironmentTime(t1, "user-even", t1.environment(), t1.timestamp(), 2),
+                TestingRows.deleted(store.findTrace(ALPHA, "t5").orElseThrow(), 2)), List.of(), List.of()));
+
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(14);
+
+        FilterCondition odd = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-odd");
+        FilterCondition even = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-even");
+        assertThat(pagedIds(List.of(odd), 2)).containsExactly("t3");
+        assertThat(pagedIds(List.of(even), 2)).containsExactly("t4", "t2", "t1");
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t6", 6, "user-odd", "session-b", "{}", List.of(), Map.of())),
+                List.of(), List.of()));
+        assertThat(pagedIds(List.of(odd), 2)).containsExactly("t6", "t3");
     }
 
     // ALPHA's traces d0..d11 of "user-days", one a day, returned and added to rows together with

@@ -71,6 +71,17 @@ class TestSchemaDialect {
     }
 
     @Test
+    void traceVersionsAreReplicatedOnEveryClusterNodeAndBackfilledOnce() {
+        var v014 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 14).findFirst().orElseThrow();
+        var statements = ClickHouseSchema.render(v014, SchemaDialect.cluster("glasshouse_cluster"));
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(0)).contains("CREATE TABLE IF NOT EXISTS trace_versions ON CLUSTER 'glasshouse_cluster'")
+                .contains("ENGINE = ReplicatedReplacingMergeTree(event_version, is_deleted)");
+        assertThat(statements.get(1)).contains("CREATE MATERIALIZED VIEW IF NOT EXISTS trace_versions_feed ON CLUSTER 'glasshouse_cluster'");
+        assertThat(statements.get(2)).startsWith("INSERT INTO trace_versions").doesNotContain("ON CLUSTER", "${");
+    }
+
+    @Test
     void clusterNamesCannotInjectSql() {
         assertThatThrownBy(() -> SchemaDialect.cluster("x' DROP"))
                 .isInstanceOf(GlasshouseException.class);
