@@ -26,6 +26,29 @@ import java.util.List;
 final class MergeCost {
     private MergeCost() {}
 
+    /**
+     * -Dlookups=N: what the settled parts cost a read, the trace detail's observations statement
+     * for N different traces (a fresh id each: the query condition cache remembers excluded
+     * granules), as process CPU per look-up. More parts mean a granule read in each.
+     */
+    private static void printLookupCost(EmbeddedClickHouse clickHouse, String label, long pid) {
+        int lookups = Integer.getInteger("lookups", 0);
+        if (lookups == 0) {
+            return;
+        }
+        List<String> traceIds = clickHouse.query(Sql.plain("SELECT DISTINCT trace_id FROM observations ORDER BY cityHash64(trace_id) LIMIT "
+                + lookups)).rows().stream().map(row -> row.get("trace_id").asText()).toList();
+        String project = clickHouse.query(Sql.plain("SELECT any(project_id) AS p FROM observations")).scalar().asText();
+        long cpu0 = Cpu.processCpu(pid);
+        for (String traceId : traceIds) {
+            clickHouse.query(Sql.of("SELECT * FROM observations WHERE project_id = {p:String} AND trace_id = {t:String}"
+                    + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id").bind("p", project).bind("t", traceId).build());
+        }
+        long cpu1 = Cpu.processCpu(pid);
+        System.out.printf("%-28s observations of a trace: %.1f ms CPU per look-up (%d look-ups)%n", label,
+                (cpu1 - cpu0) / 1e6 / traceIds.size(), traceIds.size());
+    }
+
     public static void main(String[] args) throws Exception {
         int spans = Integer.parseInt(args[0]);
         List<Integer> insertSizes = new ArrayList<>();
@@ -86,6 +109,7 @@ final class MergeCost {
                                             + " (%.1f s inserting, %.1f s merging after), %d parts, %.1f MB%n",
                                     label, insertSize, batches.size(), (cpu1 - cpu0) / 1e3 / mapped, (cpu2 - cpu0) / 1e3 / mapped,
                                     (wall1 - wall0) / 1e9, idleWait / 1e9, parts, bytes / 1e6);
+                            printLookupCost(clickHouse, label, pid);
                             clickHouse.execute(Sql.plain("DROP DATABASE " + database + " SYNC"));
                         }
                     }

@@ -73,6 +73,26 @@ class TestChdbBinding {
     }
 
     @Test
+    void formatsOutputWithoutExtraThreads() {
+        // ChdbEngine turns parallel output formatting off: two fewer thread hand-offs per statement.
+        var result = clickHouse.query(Sql.plain("SELECT getSetting('output_format_parallel_formatting') AS v"));
+        assertThat(result.scalar().asBoolean()).isFalse();
+    }
+
+    @Test
+    void aResultOfManyBlocksArrivesWholeAndInOrder() {
+        // 200,000 rows are four blocks of the engine's 65,409-row default: serial formatting
+        // must write every block, in order, into the one JSON document.
+        var result = clickHouse.query(Sql.plain("SELECT number AS n, toString(number) AS s FROM numbers(200000)"));
+        assertThat(result.rows()).hasSize(200_000);
+        for (int i = 0; i < result.rows().size(); i += 9_973) {
+            assertThat(result.rows().get(i).get("n").asLong()).isEqualTo(i);
+            assertThat(result.rows().get(i).get("s").asText()).isEqualTo(Integer.toString(i));
+        }
+        assertThat(result.rows().getLast().get("n").asLong()).isEqualTo(199_999);
+    }
+
+    @Test
     void createsNoSystemLogTables() {
         var result = clickHouse.query(Sql.plain(
                 "SELECT count() AS n FROM system.tables WHERE database = 'system' AND name LIKE '%\\_log'"));
