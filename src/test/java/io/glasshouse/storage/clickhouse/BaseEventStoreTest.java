@@ -43,7 +43,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 14);
         store = new ClickHouseEventStore(clickHouse);
     }
 
@@ -75,24 +75,6 @@ abstract class BaseEventStoreTest {
         var types = clickHouse.query(Sql.of("SELECT type FROM system.columns WHERE database = {db:String}"
                         + " AND table = 'observations' AND name = 'input'").bind("db", clickHouse.database()).build());
         assertThat(types.scalar().asText()).isEqualTo("Nullable(String)");
-    }
-
-    @Test
-    void tracesAndObservationsMergeTenPartsOfASizeAtOnce() {
-        var engines = clickHouse.query(Sql.of("SELECT name, engine_full FROM system.tables WHERE database = {db:String}"
-                        + " AND name IN ('traces', 'observations', 'scores') ORDER BY name")
-                .bind("db", clickHouse.database()).build());
-        assertThat(engines.rows()).hasSize(3).allSatisfy(row -> {
-            String name = row.get("name").asText();
-            String engine = row.get("engine_full").asText();
-            if (name.equals("scores")) {
-                assertThat(engine).as(name).doesNotContain("merge_selector_base");
-            } else {
-                assertThat(engine).as(name).contains("merge_selector_base = 10")
-                        // V006's setting is kept beside it
-                        .contains("min_bytes_for_wide_part = 134217728");
-            }
-        });
     }
 
     @Test
