@@ -57,10 +57,12 @@ public final class ClickHouseSchema {
             for (String statement : render(migration, dialect)) {
                 clickHouse.execute(Sql.plain(statement));
             }
-            // async_insert is on by default in 26.7; a parameterised VALUES insert then failed now and
-            // then with "async inserts with both inlined and external data" (seen in the test suites).
+            // INSERT … SELECT, not VALUES: the embedded engine treats whatever follows VALUES as input
+            // data and also reads the process's standard input for more of it, so a VALUES insert
+            // failed when stdin held something (surefire's command channel: CANNOT_PARSE_INPUT, or
+            // "async inserts with both inlined and external data"). A SELECT has no data section.
             clickHouse.execute(Sql.of("INSERT INTO " + HISTORY_TABLE + " (version, name, checksum) SETTINGS async_insert = 0 "
-                            + "VALUES ({version:UInt32}, {name:String}, {checksum:String})")
+                            + "SELECT {version:UInt32}, {name:String}, {checksum:String}")
                     .bind("version", migration.version())
                     .bind("name", migration.name())
                     .bind("checksum", migration.checksum())
