@@ -117,19 +117,30 @@ public final class ClickHouseEventStore implements EventStore {
 
     // The three statements run at once (the embedded pool has several connections, the HTTP
     // transport several streams), so the detail takes about the slowest of them, not their sum.
-    // When the trace does not exist the two side reads were wasted: cheap next to a found trace's.
+    // The slowest is the observations read: it runs on the caller's thread, so the critical path
+    // has no hand-over to another thread, and by the time it ends the trace and the scores are
+    // usually there (docs/query-performance-plan.md, "Session 5"). When the trace does not exist
+    // the two other reads were wasted: cheap next to a found trace's.
     @Override
     public Optional<TraceDetail> findTraceDetail(ProjectId project, String traceId) {
-        CompletableFuture<List<ObservationRow>> observations = SideReads.start(() -> findObservations(project, traceId));
+        CompletableFuture<Optional<TraceRow>> trace = SideReads.start(() -> findTrace(project, traceId));
         CompletableFuture<List<ScoreRow>> scores = SideReads.start(() -> findScores(project, traceId));
-        Optional<TraceRow> trace;
+        List<ObservationRow> observations;
         try {
-            trace = findTrace(project, traceId);
+            observations = findObservations(project, traceId);
         } catch (RuntimeException e) {
-            SideReads.cancel(observations, scores);
+            SideReads.cancel(trace, scores);
             throw e;
         }
-        return trace.map(row -> new TraceDetail(row, SideReads.join(observations), SideReads.join(scores)));
+        Optional<TraceRow> found;
+        try {
+            found = SideReads.join(trace);
+        } catch (RuntimeException e) {
+            SideReads.cancel(scores);
+            throw e;
+        }
+        List<ScoreRow> traceScores = SideReads.join(scores);
+        return found.map(row -> new TraceDetail(row, observations, traceScores));
     }
 
     @Override

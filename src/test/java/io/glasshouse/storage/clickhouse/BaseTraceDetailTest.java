@@ -157,7 +157,7 @@ abstract class BaseTraceDetailTest {
 
     // toDate() wraps outside the Date range (1950-05-01 and 2129-10-05 are the same day to the
     // engine), so the day of the sort key comes from the engine, not from the timestamp in Java:
-    // a tombstone under that key hides the trace, as a merge would.
+    // a tombstone under that key hides the trace, as it does for FINAL and the lists' LIMIT 1 BY.
     @Test
     void theSortKeysDayIsTheEnginesEvenWhereToDateWrapsAround() {
         TraceRow old = trace(ALPHA, "t", "n", 1);

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Scratch tool: where the wall time of one trace detail goes, in process, on a bench/query data
  * dir. Variants run interleaved (one detail of each per round, a fresh trace id each time, since
  * the query condition cache flatters a repeated id): "conc" is {@code findTraceDetail} as the
- * server runs it, "seq" the three reads one after another; a suffix ":setting=value,..." appends
+ * server runs it (observations on the caller's thread), "tracemain" the same with the trace on the
+ * caller's thread instead (before session 5), "seq" the three reads one after another; a suffix ":setting=value,..." appends
  * SETTINGS to every statement. Per variant: detail wall p50/p90, process CPU per detail, and per
  * statement the offset of its start from the detail's start, its call wall (borrow + engine +
  * copy), the engine's own elapsed, the JSON parse, and the end offset.
@@ -55,7 +56,14 @@ final class DetailWallProbe {
                     String id = ids.get(next++ % ids.size());
                     long cpu0 = OS.getProcessCpuTime();
                     detailStart = System.nanoTime();
-                    if (parts[0].equals("seq")) {
+                    if (parts[0].equals("tracemain")) {
+                        // The arrangement before session 5: the trace on the caller's thread, the rest beside it.
+                        var observations = SideReads.start(() -> store.findObservations(project, id));
+                        var scores = SideReads.start(() -> store.findScores(project, id));
+                        store.findTrace(project, id).orElseThrow();
+                        SideReads.join(observations);
+                        SideReads.join(scores);
+                    } else if (parts[0].equals("seq")) {
                         store.findTrace(project, id).orElseThrow();
                         store.findObservations(project, id);
                         store.findScores(project, id);
