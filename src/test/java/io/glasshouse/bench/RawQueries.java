@@ -130,17 +130,32 @@ final class RawQueries {
                 .bindStrings("ids", ids).build());
     }
 
+    // As the server (ClickHouseEventStore, NewestVersions): every version of the trace's rows, the
+    // newest per sort key picked here rather than by ORDER BY ... LIMIT 1 BY in the engine.
     private long traceDetail(String traceId) {
-        long traces = clickHouse.query(sql("SELECT * FROM traces WHERE project_id = {project_id:String} AND id = {id:String}"
-                + LIVE_TRACES).bind("id", traceId).build()).rows().size();
-        clickHouse.query(sql("SELECT * FROM observations WHERE project_id = {project_id:String} AND trace_id = {id:String}"
-                + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id").bind("id", traceId).build());
+        long traces = newestLive(clickHouse.query(sql("SELECT *, toDate(timestamp) AS key_day FROM traces"
+                + " WHERE project_id = {project_id:String} AND id = {id:String}").bind("id", traceId).build()).rows(),
+                "key_day", "id").size();
+        newestLive(clickHouse.query(sql("SELECT * FROM observations WHERE project_id = {project_id:String}"
+                + " AND trace_id = {id:String}").bind("id", traceId).build()).rows(), "trace_id", "id");
         // The scores by the exact sort keys the V009 key table holds for the trace; a newest version
-        // that names another trace (a moved score) is left out after LIMIT 1 BY, as the server does.
-        clickHouse.query(sql("SELECT * FROM scores WHERE project_id = {project_id:String} AND (toDate(timestamp), name, id) IN"
-                + " (SELECT day, name, id FROM score_trace_keys WHERE project_id = {project_id:String} AND trace_id = {id:String})"
-                + " ORDER BY event_version DESC LIMIT 1 BY toDate(timestamp), name, id").bind("id", traceId).build());
+        // that names another trace (a moved score) is left out after picking, as the server does.
+        newestLive(clickHouse.query(sql("SELECT *, toDate(timestamp) AS key_day FROM scores WHERE project_id = {project_id:String}"
+                + " AND (toDate(timestamp), name, id) IN (SELECT day, name, id FROM score_trace_keys"
+                + " WHERE project_id = {project_id:String} AND trace_id = {id:String})").bind("id", traceId).build()).rows(),
+                "key_day", "name", "id").stream()
+                .filter(row -> traceId.equals(row.path("trace_id").asText(null)))
+                .count();
         return traces;
+    }
+
+    private static List<ObjectNode> newestLive(List<ObjectNode> versions, String... key) {
+        java.util.Map<List<String>, ObjectNode> newest = new java.util.HashMap<>();
+        for (ObjectNode row : versions) {
+            List<String> k = java.util.Arrays.stream(key).map(column -> row.get(column).asText()).toList();
+            newest.merge(k, row, (a, b) -> b.get("event_version").asLong() > a.get("event_version").asLong() ? b : a);
+        }
+        return newest.values().stream().filter(row -> row.get("is_deleted").asInt() == 0).toList();
     }
 
     // What the server does for this question: the hourly rollup (V005), whose signed rows already

@@ -102,14 +102,14 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public Optional<TraceRow> findTrace(ProjectId project, String traceId) {
-        return newestLive(project, "traces", TRACE_KEY, "id = {id:String}", "id", traceId).stream()
+        return newestLive(project, "traces", NewestVersions.Key.TRACE, "id = {id:String}", "id", traceId).stream()
                 .findFirst()
                 .map(row -> EventRows.trace(project, row));
     }
 
     @Override
     public List<ObservationRow> findObservations(ProjectId project, String traceId) {
-        return newestLive(project, "observations", OBSERVATION_KEY, "trace_id = {id:String}", "id", traceId).stream()
+        return newestLive(project, "observations", NewestVersions.Key.OBSERVATION, "trace_id = {id:String}", "id", traceId).stream()
                 .map(row -> EventRows.observation(project, row))
                 .sorted(Comparator.comparing(ObservationRow::startTime).thenComparing(ObservationRow::id))
                 .toList();
@@ -117,24 +117,35 @@ public final class ClickHouseEventStore implements EventStore {
 
     // The three statements run at once (the embedded pool has several connections, the HTTP
     // transport several streams), so the detail takes about the slowest of them, not their sum.
-    // When the trace does not exist the two side reads were wasted: cheap next to a found trace's.
+    // The slowest is the observations read: it runs on the caller's thread, so the critical path
+    // has no hand-over to another thread, and by the time it ends the trace and the scores are
+    // usually there (docs/query-performance-plan.md, "Session 5"). When the trace does not exist
+    // the two other reads were wasted: cheap next to a found trace's.
     @Override
     public Optional<TraceDetail> findTraceDetail(ProjectId project, String traceId) {
-        CompletableFuture<List<ObservationRow>> observations = SideReads.start(() -> findObservations(project, traceId));
+        CompletableFuture<Optional<TraceRow>> trace = SideReads.start(() -> findTrace(project, traceId));
         CompletableFuture<List<ScoreRow>> scores = SideReads.start(() -> findScores(project, traceId));
-        Optional<TraceRow> trace;
+        List<ObservationRow> observations;
         try {
-            trace = findTrace(project, traceId);
+            observations = findObservations(project, traceId);
         } catch (RuntimeException e) {
-            SideReads.cancel(observations, scores);
+            SideReads.cancel(trace, scores);
             throw e;
         }
-        return trace.map(row -> new TraceDetail(row, SideReads.join(observations), SideReads.join(scores)));
+        Optional<TraceRow> found;
+        try {
+            found = SideReads.join(trace);
+        } catch (RuntimeException e) {
+            SideReads.cancel(scores);
+            throw e;
+        }
+        List<ScoreRow> traceScores = SideReads.join(scores);
+        return found.map(row -> new TraceDetail(row, observations, traceScores));
     }
 
     @Override
     public Optional<ObservationRow> findObservation(ProjectId project, String observationId) {
-        return newestLive(project, "observations", OBSERVATION_KEY, "id = {id:String}", "id", observationId).stream()
+        return newestLive(project, "observations", NewestVersions.Key.OBSERVATION, "id = {id:String}", "id", observationId).stream()
                 .findFirst()
                 .map(row -> EventRows.observation(project, row));
     }
@@ -144,7 +155,7 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public List<ScoreRow> findScores(ProjectId project, String traceId) {
-        return newestLive(project, "scores", SCORE_KEY, SCORE_KEYS_OF_TRACE, "id", traceId).stream()
+        return newestLive(project, "scores", NewestVersions.Key.SCORE, SCORE_KEYS_OF_TRACE, "id", traceId).stream()
                 .filter(row -> traceId.equals(EventRows.text(row, "trace_id")))
                 .map(row -> EventRows.score(project, row))
                 .sorted(Comparator.comparing(ScoreRow::timestamp).thenComparing(ScoreRow::id))
@@ -153,22 +164,23 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public Optional<ScoreRow> findScore(ProjectId project, String scoreId) {
-        return newestLive(project, "scores", SCORE_KEY, "id = {id:String}", "id", scoreId).stream()
+        return newestLive(project, "scores", NewestVersions.Key.SCORE, "id = {id:String}", "id", scoreId).stream()
                 .findFirst()
                 .map(row -> EventRows.score(project, row));
     }
 
-    /** The newest live row per key matching {@code condition}, newest first. */
+    /**
+     * The newest live row per key matching {@code condition}, newest first. Every version comes
+     * back and the newest per key is picked in Java (NewestVersions): these look-ups find a few
+     * rows, and the engine's sort and LIMIT 1 BY cost more than the extra versions.
+     */
     private List<ObjectNode> newestLive(
-            ProjectId project, String table, String key, String condition, String parameter, String value) {
-        return clickHouse.query(ProjectScopedSql.forProject(project, "SELECT * FROM " + table
-                                + " WHERE project_id = {project_id:String} AND " + condition
-                                + " ORDER BY event_version DESC LIMIT 1 BY " + key)
+            ProjectId project, String table, NewestVersions.Key key, String condition, String parameter, String value) {
+        return NewestVersions.live(key, clickHouse.query(ProjectScopedSql.forProject(project, "SELECT " + key.columns()
+                                + " FROM " + table + " WHERE project_id = {project_id:String} AND " + condition)
                         .bind(parameter, value)
                         .build())
-                .rows().stream()
-                .filter(row -> row.get("is_deleted").asInt() == 0)
-                .toList();
+                .rows());
     }
 
     @Override

@@ -6,10 +6,12 @@ import static io.glasshouse.storage.clickhouse.TestingRows.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.glasshouse.model.EventBatch;
+import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
 import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.TraceDetail;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +115,66 @@ abstract class BaseTraceDetailTest {
         assertThat(beta.scores()).isEmpty();
         assertThat(store.findTraceDetail(ALPHA, "elsewhere")).isEmpty();
         assertThat(store.findScores(ALPHA, "elsewhere")).isEmpty();
+    }
+
+    // The newest version per key is picked in Java (NewestVersions): versions written out of
+    // order, a deleted observation and one moved to another trace must come out as the engine's
+    // own merge would leave them.
+    @Test
+    void anObservationsNewestVersionDecidesEvenWhenAnOlderOneArrivesLater() {
+        ObservationRow newest = generation(ALPHA, "t", "g1", 3);
+        ObservationRow gone = generation(ALPHA, "t", "g2", 1);
+        ObservationRow moving = generation(ALPHA, "t", "g3", 1);
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "n", 1), trace(ALPHA, "t-other", "n", 1)),
+                List.of(generation(ALPHA, "t", "g1", 1), gone, moving), List.of()));
+        store.insert(new EventBatch(List.of(), List.of(newest, gone.versioned(2, true)), List.of()));
+        store.insert(new EventBatch(List.of(), List.of(generation(ALPHA, "t", "g1", 2)), List.of()));
+        // A move to another trace: the new row under its new key, a tombstone under the old one.
+        ObservationRow moved = generation(ALPHA, "t-other", "g3", 2);
+        store.insert(new EventBatch(List.of(), List.of(moved, moving.versioned(2, true)), List.of()));
+        // The same ids in another project, newer and alive there.
+        store.insert(new EventBatch(List.of(trace(BETA, "t", "n", 1)),
+                List.of(generation(BETA, "t", "g2", 7), generation(BETA, "t", "g3", 7)), List.of()));
+
+        assertThat(store.findTraceDetail(ALPHA, "t").orElseThrow().observations()).containsExactly(newest);
+        assertThat(store.findTraceDetail(ALPHA, "t-other").orElseThrow().observations()).containsExactly(moved);
+        assertThat(store.findObservation(ALPHA, "g3")).contains(moved);
+        assertThat(store.findObservation(ALPHA, "g2")).isEmpty();
+        assertThat(store.findTraceDetail(BETA, "t").orElseThrow().observations()).extracting(ObservationRow::id)
+                .containsExactly("g2", "g3");
+    }
+
+    @Test
+    void aTraceReVersionedOutOfOrderShowsItsNewestVersion() {
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "first", 1), trace(BETA, "t", "beta's", 9)), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "third", 3)), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(trace(ALPHA, "t", "second", 2)), List.of(), List.of()));
+
+        TraceDetail detail = store.findTraceDetail(ALPHA, "t").orElseThrow();
+        assertThat(detail.trace()).isEqualTo(trace(ALPHA, "t", "third", 3));
+        assertThat(store.findTraceDetail(BETA, "t").orElseThrow().trace().name()).isEqualTo("beta's");
+    }
+
+    // toDate() wraps outside the Date range (1950-05-01 and 2129-10-05 are the same day to the
+    // engine), so the day of the sort key comes from the engine, not from the timestamp in Java:
+    // a tombstone under that key hides the trace, as it does for FINAL and the lists' LIMIT 1 BY.
+    @Test
+    void theSortKeysDayIsTheEnginesEvenWhereToDateWrapsAround() {
+        TraceRow old = trace(ALPHA, "t", "n", 1);
+        TraceRow in1950 = new TraceRow(ALPHA, "t", Instant.parse("1950-05-01T10:00:00Z"), "n", old.userId(),
+                old.sessionId(), old.environment(), old.release(), old.version(), old.input(), old.output(), old.metadata(),
+                old.tags(), false, false, 1, false);
+        TraceRow sameKeyIn2129 = new TraceRow(ALPHA, "t", Instant.parse("2129-10-05T10:00:00Z"), "n", old.userId(),
+                old.sessionId(), old.environment(), old.release(), old.version(), old.input(), old.output(), old.metadata(),
+                old.tags(), false, false, 2, true);
+        store.insert(new EventBatch(List.of(in1950), List.of(), List.of()));
+        store.insert(new EventBatch(List.of(sameKeyIn2129), List.of(), List.of()));
+
+        long liveByFinal = clickHouse.query(ProjectScopedSql.forProject(ALPHA,
+                "SELECT count() AS n FROM traces FINAL WHERE project_id = {project_id:String} AND id = 't'").build()).scalar().asLong();
+        assertThat(liveByFinal).isZero();
+        assertThat(store.findTrace(ALPHA, "t")).isEmpty();
+        assertThat(store.findTraceDetail(ALPHA, "t")).isEmpty();
     }
 
     // V009 on a database that already holds scores: the migration's INSERT ... SELECT fills the key
