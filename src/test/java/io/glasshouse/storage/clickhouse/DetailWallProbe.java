@@ -111,7 +111,7 @@ final class DetailWallProbe {
         return values.get(values.size() / 2);
     }
 
-    private record Timed(EmbeddedClickHouse inner) implements ClickHouse {
+    private record Timed(EmbeddedClickHouse inner) implements ForwardingClickHouse {
         @Override
         public QueryResult query(Sql sql) {
             long t0 = System.nanoTime();
@@ -131,31 +131,6 @@ final class DetailWallProbe {
             DRAIN.put(table, new double[] {(t0 - detailStart) / 1e6, (t1 - t0) / 1e6, elapsed, (t2 - t1) / 1e6,
                     (t2 - detailStart) / 1e6});
             return result;
-        }
-
-        @Override
-        public void execute(Sql sql) {
-            inner.execute(sql);
-        }
-
-        @Override
-        public void insert(String insertSql, String format, List<byte[]> chunks) {
-            inner.insert(insertSql, format, chunks);
-        }
-
-        @Override
-        public String database() {
-            return inner.database();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }

@@ -86,7 +86,7 @@ final class QueryProbe {
                 EnumSet.allOf(TraceFieldGroup.class));
     }
 
-    private record Timed(EmbeddedClickHouse inner) implements ClickHouse {
+    private record Timed(EmbeddedClickHouse inner) implements ForwardingClickHouse {
         private static final ObjectMapper JSON = new ObjectMapper();
 
         @Override
@@ -110,31 +110,6 @@ final class QueryProbe {
                     stats.path("bytes_read").asLong() / 1048576.0,
                     System.getenv("PROBE_FULL") != null ? text + " " + sql.parameters() : text.substring(0, Math.min(140, text.length())));
             return r;
-        }
-
-        @Override
-        public void execute(Sql sql) {
-            inner.execute(sql);
-        }
-
-        @Override
-        public void insert(String insertSql, String format, List<byte[]> chunks) {
-            inner.insert(insertSql, format, chunks);
-        }
-
-        @Override
-        public String database() {
-            return inner.database();
-        }
-
-        @Override
-        public String describe() {
-            return inner.describe();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
         }
     }
 }
