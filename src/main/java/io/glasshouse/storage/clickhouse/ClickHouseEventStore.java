@@ -93,12 +93,10 @@ public final class ClickHouseEventStore implements EventStore {
         }
     }
 
-    // Rows are replaced per sort key. An update that moved an entity to another key (a trace to
-    // another day, an observation to another trace) leaves a tombstone under the old key, so
-    // every read takes the newest row per KEY, drops deleted ones, and then the newest survivor.
-    private static final String TRACE_KEY = "toDate(timestamp), id";
-    private static final String OBSERVATION_KEY = "trace_id, id";
-    private static final String SCORE_KEY = "toDate(timestamp), name, id";
+    // Rows are replaced per sort key (LiveRows holds the keys). An update that moved an entity to
+    // another key (a trace to another day, an observation to another trace) leaves a tombstone
+    // under the old key, so every read takes the newest row per KEY, drops deleted ones, and then
+    // the newest survivor.
 
     @Override
     public Optional<TraceRow> findTrace(ProjectId project, String traceId) {
@@ -185,17 +183,17 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public long countTraces(ProjectId project) {
-        return countLive(project, "traces", TRACE_KEY);
+        return countLive(project, "traces", LiveRows.TRACE_KEY);
     }
 
     @Override
     public long countObservations(ProjectId project) {
-        return countLive(project, "observations", OBSERVATION_KEY);
+        return countLive(project, "observations", LiveRows.OBSERVATION_KEY);
     }
 
     @Override
     public long countScores(ProjectId project) {
-        return countLive(project, "scores", SCORE_KEY);
+        return countLive(project, "scores", LiveRows.SCORE_KEY);
     }
 
     // Counts each entity once, by the newest version under each key, leaving out deleted ones:
