@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glasshouse.error.GlasshouseException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,8 +32,7 @@ class TestSchemaDialect {
 
     @Test
     void smallCompressBlocksAreSetAndPartsRewrittenOnEveryClusterNode() {
-        var v007 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 7).findFirst().orElseThrow();
-        var statements = ClickHouseSchema.render(v007, SchemaDialect.cluster("glasshouse_cluster"));
+        var statements = onCluster(7);
         assertThat(statements).hasSize(6).allSatisfy(statement -> assertThat(statement)
                 .contains("ON CLUSTER 'glasshouse_cluster'")
                 .doesNotContain("${"));
@@ -45,8 +45,7 @@ class TestSchemaDialect {
     // migrates, and the Replicated table copies its rows.
     @Test
     void scoreKeysAreReplicatedAndBackfilledOnce() {
-        var v009 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 9).findFirst().orElseThrow();
-        var statements = ClickHouseSchema.render(v009, SchemaDialect.cluster("glasshouse_cluster"));
+        var statements = onCluster(9);
         assertThat(statements).hasSize(3);
         assertThat(statements.get(0)).contains("CREATE TABLE IF NOT EXISTS score_trace_keys ON CLUSTER 'glasshouse_cluster'")
                 .contains("ENGINE = ReplicatedReplacingMergeTree");
@@ -56,8 +55,7 @@ class TestSchemaDialect {
 
     @Test
     void keyTablesAreReplicatedOnEveryClusterNodeAndBackfilledOnce() {
-        var v010 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 10).findFirst().orElseThrow();
-        var statements = ClickHouseSchema.render(v010, SchemaDialect.cluster("glasshouse_cluster"));
+        var statements = onCluster(10);
         assertThat(statements).hasSize(6);
         assertThat(statements).filteredOn(statement -> statement.startsWith("CREATE"))
                 .hasSize(4)
@@ -72,8 +70,7 @@ class TestSchemaDialect {
 
     @Test
     void traceVersionsAreReplicatedOnEveryClusterNodeAndBackfilledOnce() {
-        var v014 = ClickHouseSchema.migrations().stream().filter(m -> m.version() == 14).findFirst().orElseThrow();
-        var statements = ClickHouseSchema.render(v014, SchemaDialect.cluster("glasshouse_cluster"));
+        var statements = onCluster(14);
         assertThat(statements).hasSize(3);
         assertThat(statements.get(0)).contains("CREATE TABLE IF NOT EXISTS trace_versions ON CLUSTER 'glasshouse_cluster'")
                 .contains("ENGINE = ReplicatedReplacingMergeTree(event_version, is_deleted)");
@@ -85,5 +82,11 @@ class TestSchemaDialect {
     void clusterNamesCannotInjectSql() {
         assertThatThrownBy(() -> SchemaDialect.cluster("x' DROP"))
                 .isInstanceOf(GlasshouseException.class);
+    }
+
+    // One migration's statements as rendered for a cluster named glasshouse_cluster.
+    private static List<String> onCluster(int version) {
+        var migration = ClickHouseSchema.migrations().stream().filter(m -> m.version() == version).findFirst().orElseThrow();
+        return ClickHouseSchema.render(migration, SchemaDialect.cluster("glasshouse_cluster"));
     }
 }
