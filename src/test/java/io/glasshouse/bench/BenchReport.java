@@ -50,9 +50,11 @@ final class BenchReport {
                 .append(" at start, ").append(Machine.loadAverageNow()).append(" at the end\n");
         md.append(String.format(Locale.ROOT, "- Traffic: %,d spans per path, %.2f KB per span as OTLP protobuf, about %d spans "
                         + "per request in whole traces, %d concurrent senders, seed %d; before it, %d warm-up rounds of %,d spans "
-                        + "(not counted; the server's JIT compilers' share of its CPU in the last one is in the thread table)%n",
+                        + "(not counted; the first %d with one trace per request, so per-request code is compiled as in a server "
+                        + "that has been up a while; the server's JIT compilers' share of its CPU in the last one is in the thread table)%n",
                 options.spans(), spanKilobytes, options.spansPerRequest(), options.senders(), options.seed(),
-                options.quick() ? 1 : 6, options.warmupSpans()));
+                options.quick() ? 1 : IngestBenchmark.WARMUP_ROUNDS, options.warmupSpans(),
+                options.quick() ? 0 : IngestBenchmark.WARMUP_ROUNDS_ONE_TRACE_PER_REQUEST));
         md.append(String.format(Locale.ROOT, "- Raw engine: the same spans, mapped to rows by the server's code, inserted "
                 + "%,d spans (+ their traces) per insert into fresh tables of an embedded engine in the load generator's "
                 + "process (after one warm-up round), measured again right before each server phase; a third time "

@@ -29,7 +29,7 @@ record QueryBenchOptions(
               --quick                 200,000 observations, few iterations (< 2 min with a cached dataset); does not write docs
               --observations N        observations to generate (default 10000000: 2M traces, 100k sessions, 5k users, 30 days)
               --iterations N          measured requests per query kind (default 60; quick 15)
-              --warmup N              unmeasured requests per query kind first (default 15; quick 5)
+              --warmup N              unmeasured requests per query kind first (default 30; quick 5)
               --seed N                seed of the request parameters (default 42); the data itself is fixed by its size
               --engine-memory SIZE    memory cap of the engine, for generation, raw SQL and the server (default 4GiB)
               --data-root PATH        where generated datasets are cached (default target/bench-query-data)
@@ -48,7 +48,7 @@ record QueryBenchOptions(
         boolean quick = Arrays.asList(args).contains("--quick");
         long observations = quick ? 200_000 : 10_000_000;
         int iterations = quick ? 15 : 60;
-        int warmup = quick ? 5 : 15;
+        int warmup = quick ? 5 : 30;
         long seed = 42;
         String memory = "4GiB";
         Path dataRoot = Path.of("target", "bench-query-data");

@@ -15,7 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The packaged server in its own process, started as a user starts it, on free ports and a fresh data dir. */
+/**
+ * The packaged server in its own process, started as a user starts it (./glasshouse's JVM options
+ * from {@link ServerJvmOptions}), on free ports and a fresh data dir.
+ */
 final class ServerProcess implements AutoCloseable {
     static final String PUBLIC_KEY = "pk-lf-bench-public";
     static final String SECRET_KEY = "sk-lf-bench-secret-0123456789abcdef";
@@ -48,7 +51,8 @@ final class ServerProcess implements AutoCloseable {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("--enable-native-access=ALL-UNNAMED");
-            command.addAll(javaOptions);
+            command.addAll(ServerJvmOptions.ofRepository());
+            command.addAll(javaOptions); // after the file's, so a bench option overrides them
             command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--data-dir", dataDir.toString(),
                     "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpcPort)));
             command.addAll(serverOptions);

@@ -50,6 +50,8 @@ final class TestingServerProcess implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED",
+                    // ./glasshouse's JVM options, so the process tests run the server as users do
+                    "@" + Path.of("jvm.options").toAbsolutePath(),
                     "-Xmx512m",
                     "-jar",
                     JAR.toAbsolutePath().toString()));
