@@ -63,6 +63,10 @@ final class ObservationAggregatesAB {
                         + " WHERE database = 'glasshouse' AND table = '" + table + "' AND active")).rows().getFirst();
                 System.out.println(table + ": " + parts);
             }
+            if (Integer.getInteger("writecost", 0) > 0) {
+                writeCost(clickHouse, Integer.getInteger("writecost"));
+                return;
+            }
             String project = "p-bench";
             List<String> newest = ids(clickHouse, "SELECT id FROM traces WHERE project_id = 'p-bench'"
                     + " ORDER BY timestamp DESC, id DESC LIMIT 50");
@@ -119,6 +123,48 @@ final class ObservationAggregatesAB {
                         (double) sums[1] / rounds, (double) sums[2] / rounds, sums[3] / 1024.0 / rounds, sums[4] / 1024.0 / rounds);
             });
             System.out.println("pages with different answers: " + mismatches);
+        }
+    }
+
+    /**
+     * -Dwritecost=N: what the view adds to an insert, as the engine CPU of N inserts of 3,500
+     * observation versions into a copy of observation_versions (parts written, then merged until
+     * settled) minus the same inserts into a Null table of its columns (the rows' read and the
+     * statement's own cost), alternating, from a Memory table of observations' rows.
+     */
+    private static void writeCost(ClickHouse clickHouse, int inserts) throws InterruptedException {
+        int size = 3_500;
+        for (String sql : List.of("DROP TABLE IF EXISTS ov_src", "DROP TABLE IF EXISTS ov_copy", "DROP TABLE IF EXISTS ov_null",
+                // Each insert's rows in trace order, numbered, so an insert reads its own rows without a sort.
+                "CREATE TABLE ov_src ENGINE = Memory AS SELECT intDiv(rowNumberInAllBlocks(), " + size + ") AS k, * FROM ("
+                        + "SELECT project_id, trace_id, id, start_time, end_time, total_cost, event_version, is_deleted FROM observations"
+                        + " WHERE project_id = 'p-bench' AND cityHash64(trace_id) % 50 = 1 ORDER BY trace_id, id LIMIT " + inserts * size + ")",
+                "CREATE TABLE ov_copy AS observation_versions", "CREATE TABLE ov_null AS observation_versions ENGINE = Null")) {
+            clickHouse.execute(Sql.plain(sql));
+        }
+        long[] cpu = new long[2];
+        for (int k = 0; k < inserts; k++) {
+            for (int t = 0; t < 2; t++) {
+                String table = (k + t) % 2 == 0 ? "ov_copy" : "ov_null";
+                long before = events(clickHouse).getOrDefault(EVENTS.get(0), 0L);
+                clickHouse.execute(Sql.plain("INSERT INTO " + table + " SELECT * EXCEPT k FROM ov_src WHERE k = " + k));
+                cpu[table.equals("ov_copy") ? 0 : 1] += events(clickHouse).getOrDefault(EVENTS.get(0), 0L) - before;
+            }
+        }
+        long before = events(clickHouse).getOrDefault(EVENTS.get(0), 0L);
+        int quiet = 0;
+        while (quiet < 3) {
+            Thread.sleep(1000);
+            quiet = clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() == 0 ? quiet + 1 : 0;
+        }
+        long merges = events(clickHouse).getOrDefault(EVENTS.get(0), 0L) - before;
+        long rows = (long) inserts * size;
+        System.out.printf("inserts of %d rows: into the copy %.2f µs per row, into Null %.2f µs per row, merges after %.2f µs per row"
+                        + " (%d parts left); the view's part: %.2f µs per row%n", size, cpu[0] / (double) rows, cpu[1] / (double) rows,
+                merges / (double) rows, clickHouse.query(Sql.plain("SELECT count() AS n FROM system.parts WHERE database = 'glasshouse'"
+                        + " AND table = 'ov_copy' AND active")).scalar().asLong(), (cpu[0] - cpu[1] + merges) / (double) rows);
+        for (String sql : List.of("DROP TABLE ov_src", "DROP TABLE ov_copy", "DROP TABLE ov_null")) {
+            clickHouse.execute(Sql.plain(sql));
         }
     }
 
