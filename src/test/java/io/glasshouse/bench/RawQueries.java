@@ -115,9 +115,10 @@ final class RawQueries {
             clickHouse.query(sql("SELECT * FROM traces WHERE project_id = {project_id:String} AND id IN {ids:Array(String)}"
                     + LIVE_TRACES).bindStrings("ids", ids).build());
         }
+        // As the server (V016): the narrow observation_versions, every version of each observation's key.
         clickHouse.query(sql("SELECT trace_id, groupArray(id) AS ids, sum(total_cost) AS cost,"
                 + " dateDiff('millisecond', min(start_time), max(ifNull(end_time, start_time))) AS latency FROM ("
-                + "SELECT trace_id, id, total_cost, start_time, end_time, is_deleted FROM observations"
+                + "SELECT trace_id, id, total_cost, start_time, end_time, is_deleted FROM observation_versions"
                 + " WHERE project_id = {project_id:String} AND trace_id IN {ids:Array(String)}"
                 + " ORDER BY event_version DESC LIMIT 1 BY trace_id, id) WHERE is_deleted = 0 GROUP BY trace_id")
                 .bindStrings("ids", ids).build());

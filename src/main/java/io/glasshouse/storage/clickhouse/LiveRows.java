@@ -27,6 +27,14 @@ final class LiveRows {
         return newest("observations", columns, where, OBSERVATION_KEY);
     }
 
+    /**
+     * observation_versions (V016): the observations sort key with only the columns the trace
+     * list's aggregates read (trace_id, id, start_time, end_time, total_cost, is_deleted).
+     */
+    static String observationVersions(String columns, String where) {
+        return newest("observation_versions", columns, where, OBSERVATION_KEY);
+    }
+
     static String scores(String columns, String where) {
         return newest("scores", columns, where, SCORE_KEY);
     }

@@ -15,6 +15,7 @@ import io.glasshouse.model.ScoreRow;
 import io.glasshouse.model.ScoreSource;
 import io.glasshouse.model.TraceRow;
 import io.glasshouse.query.FilterJson;
+import io.glasshouse.storage.clickhouse.query.EventCatalogues;
 import io.glasshouse.storage.query.FilterCondition;
 import io.glasshouse.storage.query.FilterOperator;
 import io.glasshouse.storage.query.FilterType;
@@ -120,6 +121,70 @@ abstract class BaseEventQueriesTest {
         // First start (minute 1 + 0 s) to the last end (start + 2 s, + 1 s duration).
         assertThat(oldest.latencySeconds()).isEqualTo(3.0);
         assertThat(oldest.trace().input()).contains("hello world 1");
+    }
+
+    /**
+     * The list's latency, cost and observation ids come from observation_versions (V016). After an
+     * update, a deletion, an older version arriving late, an observation moved to another trace and
+     * one moved to another month (each with the tombstone RowMerger writes under the old key), they
+     * are what the newest observation versions in observations give, and BETA's observations with
+     * the same trace and observation ids stay apart.
+     */
+    @Test
+    void listAggregatesFollowTheNewestObservationVersions() {
+        store.insert(new EventBatch(List.of(), List.of(
+                observation(ALPHA, "t1", "o1a", 1, 0, new BigDecimal("2"), ObservationLevel.DEFAULT, "gpt-4o", 2),
+                observation(ALPHA, "t2", "o2b", 2, 2, new BigDecimal("0.25")).versioned(2, true),
+                observation(ALPHA, "t4", "o4b", 4, 2, new BigDecimal("0.25")).versioned(2, true),
+                observation(ALPHA, "t5", "o4b", 4, 2, new BigDecimal("0.25"), ObservationLevel.DEFAULT, "gpt-4o", 3),
+                observation(ALPHA, "t5", "o5b", 5, 2, new BigDecimal("0.25")).versioned(2, true),
+                observation(ALPHA, "t5", "o5b", 5 + 40 * 1440, 0, new BigDecimal("0.25"), ObservationLevel.DEFAULT, "gpt-4o", 3),
+                observation(BETA, "t1", "o1a", 1, 0, new BigDecimal("9")).versioned(2, true),
+                observation(BETA, "t2", "o2a", 2, 0, new BigDecimal("7"), ObservationLevel.DEFAULT, "gpt-4o", 2)), List.of()));
+        // An older version of o3a arriving after the newer one changes nothing.
+        store.insert(new EventBatch(List.of(), List.of(
+                observation(ALPHA, "t3", "o3a", 3, 0, new BigDecimal("100"), ObservationLevel.DEFAULT, "gpt-4o", 0)), List.of()));
+
+        Map<String, TraceSummary> alpha = summaries(ALPHA);
+        assertThat(alpha.get("t1").totalCost()).isEqualByComparingTo("2.25");
+        assertThat(alpha.get("t2").observationIds()).containsExactly("o2a");
+        assertThat(alpha.get("t2").latencySeconds()).isEqualTo(1.0);
+        assertThat(alpha.get("t3").totalCost()).isEqualByComparingTo("0.75");
+        assertThat(alpha.get("t4").observationIds()).containsExactly("o4a");
+        assertThat(alpha.get("t4").totalCost()).isEqualByComparingTo("0.5");
+        assertThat(alpha.get("t5").observationIds()).containsExactly("o4b", "o5a", "o5b");
+        assertThat(alpha.get("t5").totalCost()).isEqualByComparingTo("1.0");
+        // From o4b's start (minute 4 + 2 s) to o5b's end, 40 days after minute 5 (+ 1 s).
+        assertThat(alpha.get("t5").latencySeconds()).isEqualTo(40 * 86_400.0 + 60 - 2 + 1);
+        Map<String, TraceSummary> beta = summaries(BETA);
+        assertThat(beta.get("t1").observationIds()).isEmpty();
+        assertThat(beta.get("t1").totalCost()).isEqualByComparingTo("0");
+        assertThat(beta.get("t2").totalCost()).isEqualByComparingTo("7");
+        assertThat(beta.get("t3").totalCost()).isEqualByComparingTo("9");
+        for (ProjectId project : List.of(ALPHA, BETA)) {
+            assertThat(aggregatesFrom(project, "observation_versions"))
+                    .as("%s: observation_versions and observations agree", project.value())
+                    .isEqualTo(aggregatesFrom(project, "observations"))
+                    .hasSize(project == ALPHA ? 5 : 4);
+        }
+    }
+
+    // Every trace of the page of 50, by id.
+    private Map<String, TraceSummary> summaries(ProjectId project) {
+        return queries.listTraces(project, new TraceListRequest(new PageRequest(1, 50), TimeRange.ALL, List.of(), null,
+                        new Sort("timestamp", true), EnumSet.allOf(TraceFieldGroup.class)))
+                .items().stream().collect(Collectors.toMap(s -> s.trace().id(), s -> s));
+    }
+
+    // The list's aggregate statement over either table, newest version per key, deleted rows dropped.
+    private List<String> aggregatesFrom(ProjectId project, String table) {
+        return clickHouse.query(Sql.of("SELECT trace_id, " + EventCatalogues.TRACE_LATENCY_SECONDS + " AS latency, "
+                        + EventCatalogues.TRACE_TOTAL_COST + " AS cost, arrayMap(x -> x.2, arraySort(groupArray((start_time, id)))) AS ids"
+                        + " FROM (SELECT trace_id, id, start_time, end_time, total_cost, is_deleted FROM " + table
+                        + " WHERE project_id = {project_id:String} ORDER BY event_version DESC LIMIT 1 BY trace_id, id)"
+                        + " WHERE is_deleted = 0 GROUP BY trace_id ORDER BY trace_id")
+                        .bind("project_id", project.value()).build())
+                .rows().stream().map(Object::toString).toList();
     }
 
     @Test
@@ -428,6 +493,30 @@ abstract class BaseEventQueriesTest {
         store.insert(new EventBatch(List.of(trace(ALPHA, "t6", 6, "user-odd", "session-b", "{}", List.of(), Map.of())),
                 List.of(), List.of()));
         assertThat(pagedIds(List.of(odd), 2)).containsExactly("t6", "t3");
+    }
+
+    // V016 on a database that already holds observations: its INSERT ... SELECT fills
+    // observation_versions with every stored version (tombstones too), so list aggregates stay
+    // exact for observations written before it; those written after arrive through the view.
+    @Test
+    void theObservationVersionsMigrationBackfillsExistingObservations() {
+        clickHouse.execute(Sql.plain("DROP VIEW observation_versions_feed"));
+        clickHouse.execute(Sql.plain("DROP TABLE observation_versions"));
+        clickHouse.execute(Sql.plain("ALTER TABLE " + ClickHouseSchema.HISTORY_TABLE + " DELETE WHERE version = 16 SETTINGS mutations_sync = 2"));
+        store.insert(new EventBatch(List.of(), List.of(
+                observation(ALPHA, "t1", "o1a", 1, 0, new BigDecimal("2"), ObservationLevel.DEFAULT, "gpt-4o", 2),
+                observation(ALPHA, "t2", "o2b", 2, 2, new BigDecimal("0.25")).versioned(2, true)), List.of()));
+
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(16);
+
+        Map<String, TraceSummary> alpha = summaries(ALPHA);
+        assertThat(alpha.get("t1").totalCost()).isEqualByComparingTo("2.25");
+        assertThat(alpha.get("t2").observationIds()).containsExactly("o2a");
+        assertThat(alpha.get("t3").observationIds()).containsExactly("o3a", "o3b");
+        assertThat(summaries(BETA).get("t1").totalCost()).isEqualByComparingTo("9");
+        store.insert(new EventBatch(List.of(), List.of(observation(ALPHA, "t3", "o3c", 3, 5, BigDecimal.ONE)), List.of()));
+        assertThat(summaries(ALPHA).get("t3").observationIds()).containsExactly("o3a", "o3b", "o3c");
+        assertThat(aggregatesFrom(ALPHA, "observation_versions")).isEqualTo(aggregatesFrom(ALPHA, "observations"));
     }
 
     // ALPHA's traces d0..d11 of "user-days", one a day, returned and added to rows together with

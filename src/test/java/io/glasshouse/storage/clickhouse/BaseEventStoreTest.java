@@ -43,7 +43,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 14);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 14, 16);
         store = new ClickHouseEventStore(clickHouse);
     }
 
@@ -59,7 +59,7 @@ abstract class BaseEventStoreTest {
                 .bind("db", clickHouse.database()).build());
         assertThat(tables.rows()).extracting(row -> row.get("name").asText())
                 .containsExactly(ClickHouseSchema.HISTORY_TABLE, "observation_hourly", "observation_rollup_feed",
-                        "observation_rollup_input", "observations", "score_trace_keys", "score_trace_keys_feed", "scores",
+                        "observation_rollup_input", "observation_versions", "observation_versions_feed", "observations", "score_trace_keys", "score_trace_keys_feed", "scores",
                         "trace_session_keys", "trace_session_keys_feed", "trace_user_keys", "trace_user_keys_feed", "trace_versions",
                         "trace_versions_feed", "traces");
     }

@@ -79,6 +79,16 @@ class TestSchemaDialect {
     }
 
     @Test
+    void observationVersionsAreReplicatedOnEveryClusterNodeAndBackfilledOnce() {
+        var statements = onCluster(16);
+        assertThat(statements).hasSize(3);
+        assertThat(statements.get(0)).contains("CREATE TABLE IF NOT EXISTS observation_versions ON CLUSTER 'glasshouse_cluster'")
+                .contains("ENGINE = ReplicatedReplacingMergeTree(event_version, is_deleted)");
+        assertThat(statements.get(1)).contains("CREATE MATERIALIZED VIEW IF NOT EXISTS observation_versions_feed ON CLUSTER 'glasshouse_cluster'");
+        assertThat(statements.get(2)).startsWith("INSERT INTO observation_versions").doesNotContain("ON CLUSTER", "${");
+    }
+
+    @Test
     void clusterNamesCannotInjectSql() {
         assertThatThrownBy(() -> SchemaDialect.cluster("x' DROP"))
                 .isInstanceOf(GlasshouseException.class);
