@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.UncheckedIOException;
 
 /**
@@ -37,6 +38,9 @@ final class FieldText {
         }
         if (value.isTextual()) {
             return limit(value.textValue());
+        }
+        if (value instanceof POJONode pojo && pojo.getPojo() instanceof BatchBodyReader.RawJson raw) {
+            return limit(raw.text());
         }
         try {
             return limit(JSON.writeValueAsString(value));
