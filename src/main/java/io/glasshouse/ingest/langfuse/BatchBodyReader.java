@@ -26,9 +26,10 @@ import java.util.List;
  *
  * <p>The text must be exactly what writing the parsed tree gives (stored rows do not depend on the
  * path taken), so a value is taken as sent only when it is already in that form: no whitespace
- * between tokens, no escapes but the ones Jackson writes, integers only (a float may be written
- * differently, "1e2" as "100.0"), no repeated key (a tree keeps only the last). Any other value is
- * parsed into a tree as before. The parser still walks every token, so validity, nesting depth and
+ * between tokens, no escapes but the ones Jackson writes, floats as Double.toString writes them
+ * ("0.25", not "1e2", which a tree writes as "100.0"), no repeated key (a tree keeps only the last).
+ * Such text holds no unpaired surrogate (it is valid UTF-8 and has no {@code \\uD800} escape).
+ * Any other value is parsed into a tree as before. The parser still walks every token, so validity, nesting depth and
  * number lengths are checked as before.
  *
  * <p>{@link #read} answers null for anything but a valid envelope; the caller then parses the body
@@ -129,8 +130,8 @@ final class BatchBodyReader {
         }
     }
 
-    // Walks to the end of the container without decoding strings; false when it holds a float,
-    // "-0", a repeated key or an object too large to check.
+    // Walks to the end of the container without decoding strings; false when it holds a float not
+    // in Double.toString's form, "-0", a repeated key or an object too large to check.
     private static boolean skipChecking(JsonParser p) throws IOException {
         boolean written = true;
         List<List<String>> keys = new ArrayList<>();
@@ -149,7 +150,8 @@ final class BatchBodyReader {
                         seen.add(p.currentName());
                     }
                 }
-                case VALUE_NUMBER_FLOAT -> written = false;
+                // A tree holds a float as a double and writes it with Double.toString.
+                case VALUE_NUMBER_FLOAT -> written &= p.getText().equals(Double.toString(p.getDoubleValue()));
                 case VALUE_NUMBER_INT -> written &= !"-0".equals(p.getText());
                 case null -> throw new IOException("unexpected end of input");
                 default -> {

@@ -40,7 +40,7 @@ final class FieldText {
             return limit(value.textValue());
         }
         if (value instanceof POJONode pojo && pojo.getPojo() instanceof BatchBodyReader.RawJson raw) {
-            return limit(raw.text());
+            return limitWellFormed(raw.text());
         }
         try {
             return limit(JSON.writeValueAsString(value));
@@ -51,7 +51,11 @@ final class FieldText {
 
     /** {@code text}, well-formed and truncated to the field limit in UTF-8 bytes. */
     String limit(String raw) {
-        String text = wellFormed(raw);
+        return limitWellFormed(wellFormed(raw));
+    }
+
+    // As limit, for text known to hold no unpaired surrogate.
+    private String limitWellFormed(String text) {
         if (text == null || text.length() <= maxBytes / 3) {
             return text;
         }

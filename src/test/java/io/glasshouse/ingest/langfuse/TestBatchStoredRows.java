@@ -47,7 +47,7 @@ class TestBatchStoredRows {
                      "endTime":"2026-03-01T10:00:01.500Z","completionStartTime":"2026-03-01T10:00:01.100Z",
                      "model":"gpt-4o","modelParameters":{"temperature":0.7,"max_tokens":512},
                      "input":[{"role":"system","content":"Be brief.\\tAlways."},{"role":"user","content":"ctl \\u001F \\u0000"},{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"clock","arguments":"{\\"tz\\":\\"CET\\"}"}}]}],
-                     "output":{"role":"assistant","content":"It is 11:00."},
+                     "output":{"role":"assistant","content":"It is 11:00.","logprobs":[-0.25,0.703,1.0E-5,-0.0]},
                      "usageDetails":{"prompt_tokens":120,"completion_tokens":8,"total_tokens":128},
                      "metadata":{"k":"v"}}"""),
             event("e-3", "tool-create", "2026-03-01T10:00:01.200Z", """
