@@ -29,8 +29,8 @@ import java.util.List;
  * between tokens, no escapes but the ones Jackson writes, floats as Double.toString writes them
  * ("0.25", not "1e2", which a tree writes as "100.0"), no repeated key (a tree keeps only the last).
  * Such text holds no unpaired surrogate (it is valid UTF-8 and has no {@code \\uD800} escape).
- * Any other value is parsed into a tree as before. The parser still walks every token, so validity, nesting depth and
- * number lengths are checked as before.
+ * Any other value is parsed into a tree as before. The parser still walks every token, so
+ * validity, nesting depth and number lengths are checked as before.
  *
  * <p>{@link #read} answers null for anything but a valid envelope; the caller then parses the body
  * whole, which gives the same tree or the same error as before.
