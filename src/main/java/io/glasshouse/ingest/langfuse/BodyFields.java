@@ -137,19 +137,28 @@ final class BodyFields {
         if (!value.isTextual()) {
             throw invalidType(name, "an ISO-8601 date-time string", value);
         }
+        Instant common = CommonInstants.parse(value.textValue());
+        Instant instant = common != null ? common : byFormatter(value.textValue());
+        if (instant == null) {
+            throw GlasshouseException.invalid(name
+                    + " must be an ISO-8601 date-time with a UTC offset, e.g. 2026-01-31T12:00:00.000Z");
+        }
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
+            throw GlasshouseException.invalid(name + " must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return instant;
+    }
+
+    /** Every accepted form, through the formatters; null when none reads {@code text}. */
+    static Instant byFormatter(String text) {
         for (DateTimeFormatter format : DATE_TIMES) {
             try {
-                Instant instant = OffsetDateTime.parse(value.textValue(), format).toInstant();
-                if (instant.isBefore(EARLIEST) || !instant.isBefore(LATEST)) {
-                    throw GlasshouseException.invalid(name + " must lie between " + EARLIEST + " and " + LATEST);
-                }
-                return instant;
+                return OffsetDateTime.parse(text, format).toInstant();
             } catch (DateTimeParseException e) {
                 // try the next accepted form
             }
         }
-        throw GlasshouseException.invalid(name
-                + " must be an ISO-8601 date-time with a UTC offset, e.g. 2026-01-31T12:00:00.000Z");
+        return null;
     }
 
     Boolean bool(String field) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.io.UncheckedIOException;
 
 /**
@@ -38,6 +39,9 @@ final class FieldText {
         if (value.isTextual()) {
             return limit(value.textValue());
         }
+        if (value instanceof POJONode pojo && pojo.getPojo() instanceof BatchBodyReader.RawJson raw) {
+            return limitWellFormed(raw.text());
+        }
         try {
             return limit(JSON.writeValueAsString(value));
         } catch (JsonProcessingException e) {
@@ -47,7 +51,11 @@ final class FieldText {
 
     /** {@code text}, well-formed and truncated to the field limit in UTF-8 bytes. */
     String limit(String raw) {
-        String text = wellFormed(raw);
+        return limitWellFormed(wellFormed(raw));
+    }
+
+    // As limit, for text known to hold no unpaired surrogate.
+    private String limitWellFormed(String text) {
         if (text == null || text.length() <= maxBytes / 3) {
             return text;
         }

@@ -92,6 +92,7 @@ public final class LangfuseBatchIngestion {
     private final Settings settings;
     private final ObjectMapper json;
     private final EventParser parser;
+    private final BatchBodyReader envelopes;
     private final RecentEnvelopeIds recentIds;
     private final Clock clock;
 
@@ -115,12 +116,13 @@ public final class LangfuseBatchIngestion {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         this.parser = new EventParser(new FieldText(settings.maxFieldBytes()));
+        this.envelopes = new BatchBodyReader(json);
         this.recentIds = new RecentEnvelopeIds(settings.rememberedEnvelopeIds());
     }
 
     /** Ingests a request body as received. */
     public BatchResult ingest(ProjectId project, byte[] body) {
-        return ingestParsed(project, parse(body), false);
+        return ingestParsed(project, parseEnvelope(body), false);
     }
 
     /**
@@ -128,7 +130,7 @@ public final class LangfuseBatchIngestion {
      * Langfuse lets such callers create scores and nothing else, so every other event gets a 403.
      */
     public BatchResult ingestScoresOnly(ProjectId project, byte[] body) {
-        return ingestParsed(project, parse(body), true);
+        return ingestParsed(project, parseEnvelope(body), true);
     }
 
     /**
@@ -205,9 +207,22 @@ public final class LangfuseBatchIngestion {
         return checkedScore(parsed);
     }
 
+    // A batch envelope keeps its events' input and output as sent (BatchBodyReader); anything the
+    // reader does not take, from an empty body to invalid JSON, is parsed whole for its answer.
+    private JsonNode parseEnvelope(byte[] body) {
+        requireNonNull(body, "body is null");
+        requireUtf8(body);
+        JsonNode envelope = envelopes.read(body);
+        return envelope != null ? envelope : parseChecked(body);
+    }
+
     private JsonNode parse(byte[] body) {
         requireNonNull(body, "body is null");
         requireUtf8(body);
+        return parseChecked(body);
+    }
+
+    private JsonNode parseChecked(byte[] body) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -266,12 +281,13 @@ public final class LangfuseBatchIngestion {
         List<TracePatch> traces = new ArrayList<>();
         List<ObservationPatch> observations = new ArrayList<>();
         List<ScoreRow> scores = new ArrayList<>();
-        List<String> accepted = new ArrayList<>();
+        List<RecentEnvelopeIds.Fingerprint> accepted = new ArrayList<>();
         int sdkLogs = 0;
         for (JsonNode event : batch) {
             try {
                 String id = EventParser.envelopeId(event);
-                if (recentIds.contains(project, id)) {
+                RecentEnvelopeIds.Fingerprint fingerprint = recentIds.fingerprint(project, id);
+                if (recentIds.contains(fingerprint)) {
                     successes.add(new BatchResult.Success(id, CREATED));
                     continue;
                 }
@@ -286,7 +302,9 @@ public final class LangfuseBatchIngestion {
                     case ParsedEvent.Score score -> scores.add(checkedScore(score));
                     case ParsedEvent.SdkLog log -> sdkLogs++;
                 }
-                accepted.add(id);
+                if (fingerprint != null) {
+                    accepted.add(fingerprint);
+                }
                 successes.add(new BatchResult.Success(id, CREATED));
             } catch (GlasshouseException e) {
                 if (e.code().kind() != ErrorCode.Kind.USER) {
@@ -298,7 +316,7 @@ public final class LangfuseBatchIngestion {
         }
         EventBatch merged = merger.merge(traces, observations);
         writer.write(merged.withScores(versioned(scores)));
-        recentIds.addAll(project, accepted);
+        recentIds.addAll(accepted);
         if (sdkLogs > 0) {
             LOG.info("project {} sent {} sdk-log events; they are acknowledged and not stored", project, sdkLogs);
         }

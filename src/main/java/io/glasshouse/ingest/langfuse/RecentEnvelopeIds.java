@@ -16,7 +16,7 @@ import java.util.Map;
  * their ids.
  */
 final class RecentEnvelopeIds {
-    private record Fingerprint(long high, long low) {}
+    record Fingerprint(long high, long low) {}
 
     private final int capacity;
     private final LinkedHashMap<Fingerprint, Boolean> seen;
@@ -34,21 +34,23 @@ final class RecentEnvelopeIds {
         };
     }
 
-    synchronized boolean contains(ProjectId project, String envelopeId) {
-        return seen.containsKey(fingerprint(project, envelopeId));
+    /** The id's fingerprint, computed once per event for {@link #contains} and {@link #addAll}. */
+    Fingerprint fingerprint(ProjectId project, String envelopeId) {
+        return capacity == 0 ? null : digest(project, envelopeId);
     }
 
-    void addAll(ProjectId project, Collection<String> envelopeIds) {
-        if (capacity == 0 || envelopeIds.isEmpty()) {
+    synchronized boolean contains(Fingerprint fingerprint) {
+        return fingerprint != null && seen.containsKey(fingerprint);
+    }
+
+    synchronized void addAll(Collection<Fingerprint> fingerprints) {
+        if (capacity == 0) {
             return;
         }
-        var fingerprints = envelopeIds.stream().map(id -> fingerprint(project, id)).toList();
-        synchronized (this) {
-            fingerprints.forEach(fingerprint -> seen.put(fingerprint, Boolean.TRUE));
-        }
+        fingerprints.forEach(fingerprint -> seen.put(fingerprint, Boolean.TRUE));
     }
 
-    private static Fingerprint fingerprint(ProjectId project, String envelopeId) {
+    private static Fingerprint digest(ProjectId project, String envelopeId) {
         MessageDigest sha256;
         try {
             sha256 = MessageDigest.getInstance("SHA-256");
