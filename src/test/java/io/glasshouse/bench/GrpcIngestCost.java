@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * fresh spans (its own seed), so nothing is an update of a cached row.
  *
  * <pre>java -cp $CP io.glasshouse.bench.GrpcIngestCost SPANS_PER_ROUND WARMUP_ROUNDS ROUNDS label=JAR ...</pre>
+ * The servers run with {@code -Xmx1536m} (-Dserver.xmx=… to change): two of them share the machine.
  */
 public final class GrpcIngestCost {
     private static final int SENDERS = 32;
@@ -66,7 +67,8 @@ public final class GrpcIngestCost {
         Map<String, ServerProcess> servers = new LinkedHashMap<>();
         try {
             for (var jar : jars.entrySet()) {
-                ServerProcess server = ServerProcess.start(jar.getValue(), List.of(), dir.resolve(jar.getKey()));
+                ServerProcess server = ServerProcess.start(jar.getValue(), List.of(System.getProperty("server.xmx", "-Xmx1536m")),
+                        dir.resolve(jar.getKey()));
                 servers.put(jar.getKey(), server);
             }
             for (ServerProcess server : servers.values()) {
