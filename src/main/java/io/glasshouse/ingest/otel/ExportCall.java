@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One OTLP/gRPC Export call, handled as grpc-java's unary stub handler would (one request, then
@@ -75,7 +76,16 @@ final class ExportCall extends ServerCall.Listener<Body> {
             answer(failed ? null : answer.resultNow(), failed ? answer.exceptionNow() : null);
         } else {
             // The commit completes on the writer's thread; sending from there would delay every other request's commit.
-            answer.whenCompleteAsync(this::answer, responder);
+            answer.whenComplete(this::handOff);
+        }
+    }
+
+    private void handOff(ExportTraceServiceResponse response, Throwable failure) {
+        try {
+            responder.execute(() -> answer(response, failure));
+        } catch (RejectedExecutionException stopped) {
+            // The server stopped past its grace period and cancelled its calls; answer() only sees that.
+            answer(response, failure);
         }
     }
 
