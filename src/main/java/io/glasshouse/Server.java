@@ -162,7 +162,7 @@ public final class Server implements AutoCloseable {
                 new ScoreConfigValidation(metadata.scoreConfigs()), LangfuseBatchIngestion.Settings.defaults());
         OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), (project, mapping) -> {
             EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
-            writer.write(merged.withScores(mapping.scores()));
+            return writer.commit(merged.withScores(mapping.scores()));
         });
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
         // Browser sign-in: 10 failures per email or 100 per client address in 15 minutes lock it out for the rest.

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -128,17 +129,47 @@ public final class EventWriter implements AutoCloseable {
         try {
             done.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof GlasshouseException known) {
-                throw known;
-            }
-            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", e.getCause());
+            throw failure(e.getCause());
         } catch (TimeoutException e) {
-            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events took longer than "
-                    + settings.writeTimeout().toSeconds() + " s; retry");
+            throw failure(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "interrupted while storing events");
         }
+    }
+
+    /**
+     * As {@link #write}, without a thread waiting: the future completes once the rows are
+     * committed, and fails with the GlasshouseException {@link #write} would throw (a full queue,
+     * a failed insert, or no commit within the write timeout). For callers that answer from a
+     * callback (OTLP/gRPC). Callbacks chained without an executor run on the writer's one thread,
+     * which every request waits for: keep them to a hand-off.
+     */
+    public CompletableFuture<Void> commit(EventBatch batch) {
+        CompletableFuture<Void> done;
+        try {
+            done = submit(batch);
+        } catch (GlasshouseException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        if (done.isDone() && !done.isCompletedExceptionally()) {
+            return done;
+        }
+        return done.orTimeout(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(failure(e)));
+    }
+
+    // What a request is told when its rows were not committed.
+    private GlasshouseException failure(Throwable cause) {
+        Throwable failure = cause instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : cause;
+        if (failure instanceof GlasshouseException known) {
+            return known;
+        }
+        if (failure instanceof TimeoutException) {
+            return new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events took longer than "
+                    + settings.writeTimeout().toSeconds() + " s; retry");
+        }
+        return new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", failure);
     }
 
     public int pendingRows() {

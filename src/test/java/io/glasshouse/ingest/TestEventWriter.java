@@ -161,6 +161,40 @@ class TestEventWriter {
         assertThat(meters.get("glasshouse_ingest_flush").timer().count()).isEqualTo(1);
     }
 
+    @Test
+    void aCommitCompletesOnceItsRowsAreReadable() throws Exception {
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(50), 1000, 10_000), meters)) {
+            CompletableFuture<Void> committed = writer.commit(traces(0, 3)).thenRun(() ->
+                    assertThat(store.countTraces(PROJECT)).as("rows readable when the future completes").isEqualTo(3));
+
+            committed.get(30, TimeUnit.SECONDS);
+            assertThat(writer.commit(new EventBatch(List.of(), List.of(), List.of()))).isCompleted();
+        }
+    }
+
+    @Test
+    void aCommitFailsWithWhatWriteWouldThrow() {
+        // Nothing flushes within the write timeout: the linger is a minute and no batch fills.
+        EventWriter.Settings slow = new EventWriter.Settings(Duration.ofSeconds(60), 100, 100, Duration.ofMillis(200));
+        try (EventWriter writer = new EventWriter(store, slow, meters)) {
+            CompletableFuture<Void> late = writer.commit(traces(0, 90));
+            CompletableFuture<Void> refused = writer.commit(traces(90, 20));
+
+            assertThat(refused).failsWithin(Duration.ofSeconds(1)).withThrowableThat().havingCause()
+                    .isInstanceOfSatisfying(GlasshouseException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.TOO_MANY_REQUESTS));
+            assertThat(late).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
+                    .isInstanceOfSatisfying(GlasshouseException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+                        assertThat(e.getMessage()).startsWith("storing events took longer than");
+                    });
+        }
+        try (EventWriter writer = new EventWriter(store, settings(Duration.ofMillis(20), 1000, 10_000), meters)) {
+            clickHouse.execute(io.glasshouse.storage.clickhouse.Sql.plain("RENAME TABLE traces TO traces_away"));
+            assertThat(writer.commit(traces(0, 2))).failsWithin(Duration.ofSeconds(30)).withThrowableThat().havingCause()
+                    .isInstanceOf(GlasshouseException.class);
+        }
+    }
+
     // Decimal64(12) holds less than a million: ClickHouse refuses the whole insert.
     private static ObservationRow costing(ObservationRow o, BigDecimal total) {
         return new ObservationRow(o.projectId(), o.traceId(), o.id(), o.type(), o.parentObservationId(), o.name(),

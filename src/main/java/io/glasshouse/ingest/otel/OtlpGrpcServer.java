@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The OTLP/gRPC endpoint (port 4317 by convention): a Netty gRPC server for
  * {@link OtlpGrpcTraceService}. Requests may be gzip-compressed; the size limit applies to the
  * decompressed message too, so a gzip bomb is refused with RESOURCE_EXHAUSTED. Calls run on
- * virtual threads because the sink blocks until the rows are committed.
+ * virtual threads, never on Netty's event loops: a call maps its spans (milliseconds of CPU for a
+ * large export) and may wait for a key or row lookup. No thread waits for the commit: the answer
+ * is sent from its completion, also on a virtual thread ({@link ExportCall}).
  */
 public final class OtlpGrpcServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcServer.class);
@@ -71,7 +73,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
                 ? new InetSocketAddress(settings.port())
                 : new InetSocketAddress(settings.host(), settings.port());
         this.server = NettyServerBuilder.forAddress(address)
-                .addService(service.serviceDefinition())
+                .addService(service.serviceDefinition(executor))
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
                 // The defaults, stated: gzip and identity both ways.
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance())

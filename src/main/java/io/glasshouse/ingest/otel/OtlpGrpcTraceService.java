@@ -5,29 +5,21 @@ import static java.util.Objects.requireNonNull;
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ProjectId;
-import io.grpc.Context;
-import io.grpc.Contexts;
 import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
-import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
-import io.grpc.stub.ServerCalls;
-import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.function.Supplier;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,21 +29,23 @@ import org.slf4j.LoggerFactory;
  * {@link OtlpTraceIngest}; errors become gRPC statuses with a description that says what to fix
  * ({@link GrpcStatuses}). Rejected spans are reported through {@code partial_success}.
  *
- * <p>Register {@link #serviceDefinition()}, not the service itself ({@code bindService()} is
- * final in the generated base class): the definition receives the request as bytes and decodes
- * it here, so a malformed body is INVALID_ARGUMENT with the reason rather than gRPC's generic
- * parse failure, and it installs the interceptor that hands the call's metadata to the handler.
+ * <p>{@link #serviceDefinition} is what a gRPC server registers. Its one method is handled here,
+ * without grpc-java's stub layer: it receives the request as bytes and decodes them itself, so a malformed body is
+ * INVALID_ARGUMENT with the reason rather than gRPC's generic parse failure; it reads the
+ * authorization from the call's headers directly (no interceptor, no Context); and it does not
+ * wait for the rows to be stored: the call's executor maps and queues them, and the answer is sent
+ * from the commit's completion, handed to {@code responder} so the writer's thread only stores
+ * (docs/RATIONALE.md, "OTLP/gRPC answers from the commit").
  */
-public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImplBase {
+public final class OtlpGrpcTraceService {
     private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcTraceService.class);
     static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final Context.Key<String> AUTHORIZATION_VALUE = Context.key("glasshouse-otlp-authorization");
     /**
      * The request bytes, or why they could not be read. gRPC decompresses while the marshaller
      * reads and enforces the size limit there; a status thrown from a marshaller would reach the
      * client as UNKNOWN, so it is carried to the handler instead.
      */
-    private record Body(byte[] bytes, Status failure) {}
+    record Body(byte[] bytes, Status failure) {}
 
     private static final MethodDescriptor.Marshaller<Body> BODY = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -72,18 +66,23 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
     };
 
     /**
-     * The whole message in one array of its exact size. gRPC's stream of an uncompressed message
-     * knows its length ({@link KnownLength}); {@code readAllBytes} would not ask and would collect
-     * 16 KB pieces first, copying the message (about 1 MB for 200 GenAI spans) twice and leaving
-     * twice its size as garbage. A compressed message's length is unknown until inflated, so it
-     * takes the general path.
+     * The whole message in one array of its exact size, read into it directly. gRPC's stream of an
+     * uncompressed message knows its length ({@link KnownLength}). {@code readAllBytes} would not
+     * ask, and {@code readNBytes(length)} asks but still reads 16 KB pieces and joins them (the
+     * JDK's InputStream does, and gRPC's stream does not override it): either copies the message
+     * (about 1 MB for 200 GenAI spans) twice and leaves twice its size as garbage. A compressed
+     * message's length is unknown until inflated, so it takes the general path.
      */
     static byte[] readBody(InputStream stream) throws IOException {
         if (!(stream instanceof KnownLength)) {
             return stream.readAllBytes();
         }
         int length = stream.available();
-        byte[] body = stream.readNBytes(length);
+        byte[] body = new byte[length];
+        int read = stream.readNBytes(body, 0, length);
+        if (read < length) {
+            return Arrays.copyOf(body, read);
+        }
         int next = stream.read();
         if (next == -1) {
             return body;
@@ -104,42 +103,26 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
         this.ingest = requireNonNull(ingest, "ingest is null");
     }
 
-    @Override
-    public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> responses) {
-        handle(() -> request, responses);
-    }
-
-    /** The service as a gRPC server should register it; see the class comment. */
-    public ServerServiceDefinition serviceDefinition() {
+    /**
+     * The service as a gRPC server should register it; see the class comment.
+     *
+     * @param responder where answers are sent from once the rows are committed; it must not be the
+     *     writer's thread (the commit completes there) and may be the server's call executor
+     */
+    public ServerServiceDefinition serviceDefinition(Executor responder) {
+        requireNonNull(responder, "responder is null");
         MethodDescriptor<Body, ExportTraceServiceResponse> export = TraceServiceGrpc.getExportMethod()
                 .toBuilder(BODY, ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
                 .build();
-        ServerServiceDefinition definition = ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
-                .addMethod(export, ServerCalls.asyncUnaryCall((Body body, StreamObserver<ExportTraceServiceResponse> responses) -> {
-                    if (body.failure() != null) {
-                        responses.onError(body.failure().asRuntimeException());
-                        return;
-                    }
-                    handle(() -> OtlpDecoding.parseProtobuf(body.bytes()), responses);
-                }))
+        return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
+                .addMethod(export, (call, headers) -> new ExportCall(this, call, headers.get(AUTHORIZATION), responder))
                 .build();
-        return ServerInterceptors.intercept(definition, new AuthorizationCapture());
     }
 
-    private void handle(Supplier<ExportTraceServiceRequest> request, StreamObserver<ExportTraceServiceResponse> responses) {
-        try {
-            ProjectId projectId = authenticate(AUTHORIZATION_VALUE.get());
-            responses.onNext(ingest.export(projectId, request.get()));
-            responses.onCompleted();
-        } catch (GlasshouseException e) {
-            if (e.code().kind() == ErrorCode.Kind.INTERNAL || e.code().kind() == ErrorCode.Kind.OPERATOR) {
-                LOG.error("OTLP/gRPC export failed: {}", e.getMessage(), e);
-            }
-            responses.onError(GrpcStatuses.of(e));
-        } catch (RuntimeException e) {
-            LOG.error("OTLP/gRPC export failed", e);
-            responses.onError(Status.INTERNAL.withDescription("internal error; the server log has details").asRuntimeException());
-        }
+    /** Authenticates, decodes, maps and queues the rows; what it returns completes once they are stored. */
+    CompletableFuture<ExportTraceServiceResponse> submit(String authorization, byte[] body) {
+        ProjectId projectId = authenticate(authorization);
+        return ingest.submit(projectId, OtlpDecoding.parseProtobuf(body));
     }
 
     private ProjectId authenticate(String authorization) {
@@ -150,12 +133,16 @@ public final class OtlpGrpcTraceService extends TraceServiceGrpc.TraceServiceImp
         return authenticator.authenticate(authorization);
     }
 
-    /** Puts the call's authorization header where the handler, running later, can read it. */
-    private static final class AuthorizationCapture implements ServerInterceptor {
-        @Override
-        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-            Context context = Context.current().withValue(AUTHORIZATION_VALUE, headers.get(AUTHORIZATION));
-            return Contexts.interceptCall(context, call, headers, next);
+    /** What to answer a failed export with; logs what the client is not told. */
+    static StatusRuntimeException failure(Throwable failure) {
+        RuntimeException e = OtlpTraceIngest.cause(failure);
+        if (e instanceof GlasshouseException known) {
+            if (known.code().kind() == ErrorCode.Kind.INTERNAL || known.code().kind() == ErrorCode.Kind.OPERATOR) {
+                LOG.error("OTLP/gRPC export failed: {}", known.getMessage(), known);
+            }
+            return GrpcStatuses.of(known);
         }
+        LOG.error("OTLP/gRPC export failed", e);
+        return Status.INTERNAL.withDescription("internal error; the server log has details").asRuntimeException();
     }
 }

@@ -2,10 +2,14 @@ package io.glasshouse.ingest.otel;
 
 import static java.util.Objects.requireNonNull;
 
+import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.ProjectId;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One OTLP trace export, whatever the transport: map, store, answer. Shared by the gRPC service
@@ -21,21 +25,49 @@ public final class OtlpTraceIngest {
     }
 
     /**
-     * Maps the request and hands the result to the sink. The response is empty on full success and
-     * carries {@code partial_success} (rejected span count and reasons) when some spans were
-     * rejected. An empty request is a success.
+     * Maps the request and hands the result to the sink, on the caller's thread; the answer
+     * completes once the rows are committed. The response is empty on full success and carries
+     * {@code partial_success} (rejected span count and reasons) when some spans were rejected. An
+     * empty request is a success.
      *
+     * @return fails with the sink's GlasshouseException (unwrap with {@link #cause})
      * @throws GlasshouseException INVALID_REQUEST when every span was rejected (nothing stored:
      *     the sender has to fix its data, a retry cannot help), or what the sink throws
      */
-    public ExportTraceServiceResponse export(ProjectId projectId, ExportTraceServiceRequest request) {
+    public CompletableFuture<ExportTraceServiceResponse> submit(ProjectId projectId, ExportTraceServiceRequest request) {
         OtelMapping mapping = mapper.map(projectId, request);
         if (!mapping.rejections().isEmpty() && mapping.observations().isEmpty()) {
             throw GlasshouseException.invalid(mapping.rejectionSummary());
         }
-        if (mapping.hasRows()) {
-            sink.accept(projectId, mapping);
+        if (!mapping.hasRows()) {
+            return CompletableFuture.completedFuture(mapping.response());
         }
-        return mapping.response();
+        return sink.submit(projectId, mapping).thenApply(committed -> mapping.response());
+    }
+
+    /**
+     * As {@link #submit}, waiting for the commit on the caller's thread (OTLP/HTTP).
+     *
+     * @throws GlasshouseException as {@link #submit} throws or fails
+     */
+    public ExportTraceServiceResponse export(ProjectId projectId, ExportTraceServiceRequest request) {
+        CompletableFuture<ExportTraceServiceResponse> answer = submit(projectId, request);
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw cause(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "interrupted while storing events");
+        }
+    }
+
+    /** Why a {@link #submit} future failed, as the exception to answer with. */
+    static RuntimeException cause(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        return new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", cause);
     }
 }

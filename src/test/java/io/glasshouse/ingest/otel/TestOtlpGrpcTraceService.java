@@ -10,6 +10,7 @@ import static io.glasshouse.ingest.otel.TestingOtlp.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.util.concurrent.ListenableFuture;
 import com.google.protobuf.ByteString;
 import com.google.rpc.RetryInfo;
 import io.glasshouse.error.ErrorCode;
@@ -40,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,6 +59,8 @@ class TestOtlpGrpcTraceService {
 
     private static final List<Stored> STORED = new CopyOnWriteArrayList<>();
     private static final AtomicReference<GlasshouseException> SINK_FAILURE = new AtomicReference<>();
+    private static final AtomicReference<CompletableFuture<Void>> HELD = new AtomicReference<>();
+    private static final AtomicReference<CompletableFuture<Void>> HELD_TAKEN = new AtomicReference<>(new CompletableFuture<>());
     private static OtlpGrpcServer server;
     private static ManagedChannel channel;
 
@@ -72,12 +76,19 @@ class TestOtlpGrpcTraceService {
         return PROJECT;
     }
 
-    private static void store(ProjectId projectId, OtelMapping mapping) {
+    /** Stands in for the writer: stores at once, fails as told, or holds the commit until the test completes it. */
+    private static CompletableFuture<Void> store(ProjectId projectId, OtelMapping mapping) {
         GlasshouseException failure = SINK_FAILURE.get();
         if (failure != null) {
-            throw failure;
+            return CompletableFuture.failedFuture(failure);
+        }
+        CompletableFuture<Void> held = HELD.getAndSet(null);
+        if (held != null) {
+            HELD_TAKEN.get().complete(null);
+            return held.thenRun(() -> STORED.add(new Stored(projectId, mapping)));
         }
         STORED.add(new Stored(projectId, mapping));
+        return CompletableFuture.completedFuture(null);
     }
 
     @BeforeAll
@@ -99,6 +110,8 @@ class TestOtlpGrpcTraceService {
     void reset() {
         STORED.clear();
         SINK_FAILURE.set(null);
+        HELD.set(null);
+        HELD_TAKEN.set(new CompletableFuture<>());
     }
 
     private static TraceServiceGrpc.TraceServiceBlockingStub stub(String authorization) {
@@ -109,6 +122,14 @@ class TestOtlpGrpcTraceService {
         Metadata headers = new Metadata();
         headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
         return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    private static TraceServiceGrpc.TraceServiceFutureStub futureStub(String authorization) {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), authorization);
+        return TraceServiceGrpc.newFutureStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                .withExecutor(Runnable::run)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     private static ExportTraceServiceRequest oneSpan() {
@@ -133,6 +154,59 @@ class TestOtlpGrpcTraceService {
                     .satisfies(o -> assertThat(o.model()).isEqualTo("gpt-4o"));
             assertThat(stored.mapping().traces()).hasSize(1);
         });
+    }
+
+    @Test
+    void theAnswerWaitsForTheCommit() throws Exception {
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        HELD.set(commit);
+        // Completed on the client's transport thread as the frames arrive, so in the order the server sent them.
+        ListenableFuture<ExportTraceServiceResponse> held = futureStub(GOOD_KEY).export(oneSpan());
+        HELD_TAKEN.get().get(10, TimeUnit.SECONDS);
+        // A second call on the same connection, answered at once: by the time its answer is here,
+        // an answer the server had sent for the first call before its commit would be here too.
+        assertThat(futureStub(GOOD_KEY).export(oneSpan()).get(10, TimeUnit.SECONDS))
+                .isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+        assertThat(held).as("answered before its rows were committed").isNotDone();
+
+        commit.complete(null);
+
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+        assertThat(STORED).hasSize(2);
+    }
+
+    @Test
+    void aCommitThatFailsLaterIsAnsweredWithItsStatus() throws Exception {
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        HELD.set(commit);
+        ListenableFuture<ExportTraceServiceResponse> held = futureStub(GOOD_KEY).export(oneSpan());
+        HELD_TAKEN.get().get(10, TimeUnit.SECONDS);
+
+        commit.completeExceptionally(new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events took longer than 30 s; retry"));
+
+        assertThatThrownBy(() -> held.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).isEqualTo("storing events took longer than 30 s; retry");
+            assertThat(StatusProto.fromThrowable(e).getDetailsList())
+                    .anySatisfy(detail -> assertThat(detail.is(RetryInfo.class)).isTrue());
+        });
+        assertThat(STORED).isEmpty();
+    }
+
+    @Test
+    void aClientThatGaveUpBeforeTheCommitLeavesTheServerWorking() throws Exception {
+        CompletableFuture<Void> commit = new CompletableFuture<>();
+        HELD.set(commit);
+        ListenableFuture<ExportTraceServiceResponse> abandoned = futureStub(GOOD_KEY).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+                .export(oneSpan());
+        HELD_TAKEN.get().get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> abandoned.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(StatusRuntimeException.class,
+                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+
+        commit.complete(null);
+
+        assertThat(stub(GOOD_KEY).export(oneSpan())).isEqualTo(ExportTraceServiceResponse.getDefaultInstance());
+        assertThat(STORED).as("the abandoned call's rows are stored all the same").hasSize(2);
     }
 
     @Test
