@@ -3,8 +3,6 @@ package io.glasshouse.bench;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
-import io.grpc.Drainable;
-import io.grpc.KnownLength;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -14,10 +12,6 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -199,7 +193,7 @@ public final class GrpcIngestCost {
 
     private static final class Grpc implements Sender {
         private static final MethodDescriptor<byte[], ExportTraceServiceResponse> EXPORT = TraceServiceGrpc.getExportMethod()
-                .toBuilder(new Encoded(), ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance())).build();
+                .toBuilder(new LoadRun.EncodedRequest(), ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance())).build();
         private final List<ManagedChannel> channels = new ArrayList<>();
         private final List<Channel> senders = new ArrayList<>();
 
@@ -222,32 +216,6 @@ public final class GrpcIngestCost {
         @Override
         public void close() {
             channels.forEach(ManagedChannel::shutdownNow);
-        }
-    }
-
-    private static final class Encoded implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new Body(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            throw new UnsupportedOperationException("client only");
-        }
-
-        private static final class Body extends ByteArrayInputStream implements KnownLength, Drainable {
-            Body(byte[] bytes) {
-                super(bytes);
-            }
-
-            @Override
-            public int drainTo(OutputStream target) throws IOException {
-                int length = count - pos;
-                target.write(buf, pos, length);
-                pos = count;
-                return length;
-            }
         }
     }
 }

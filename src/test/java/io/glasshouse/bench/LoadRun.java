@@ -281,7 +281,7 @@ final class LoadRun {
     }
 
     /** An encoded request as gRPC sends it: its length known up front, written out in one piece. */
-    private static final class EncodedRequest implements MethodDescriptor.Marshaller<byte[]> {
+    static final class EncodedRequest implements MethodDescriptor.Marshaller<byte[]> {
         @Override
         public InputStream stream(byte[] value) {
             return new Body(value);
