@@ -48,7 +48,7 @@ public final class GlasshouseCommand {
     Path libchdb;
 
     @Option(names = "--clickhouse-max-memory", defaultValue = "25%",
-            description = "Memory cap of the embedded engine: bytes (8GiB) or % of RAM (default: ${DEFAULT-VALUE}).")
+            description = "Memory cap of the embedded engine: bytes (8GiB) or %% of RAM (default: ${DEFAULT-VALUE}).")
     String clickHouseMaxMemory;
 
     @Option(names = "--clickhouse-pool-size", defaultValue = "4",

@@ -47,6 +47,16 @@ class TestGlasshouseCommand {
     }
 
     @Test
+    void helpRendersEveryDescriptionFormatted() {
+        // An unescaped % in a description makes picocli print a warning and the raw text
+        // ("%%", "%n") instead of the formatted help.
+        String usage = GlasshouseCommand.commandLine(new String[] {"--help"}, Map.of()).getUsageMessage()
+                .replaceAll("\\s+", " ");
+        assertThat(usage).contains("bytes (8GiB) or % of RAM (default: 25%).");
+        assertThat(usage).doesNotContain("%%").doesNotContain("%n");
+    }
+
+    @Test
     void flagsBeatEnvironmentWhichBeatsTheConfigFile() throws Exception {
         Path file = Files.writeString(temp.resolve("glasshouse.properties"),
                 "port = 3100\ngrpc-port = 4400\ndata-dir = /from/file\nflush-interval-ms = 50\n");
