@@ -27,8 +27,8 @@ final class BenchReport {
     private final List<String> problems;
 
     /**
-     * @param rawRounds the raw engine's measurements: one per server phase (taken right before it),
-     *     or one alone when no server phase ran
+     * @param rawRounds the raw engine's measurement when no server phase ran (each server phase
+     *     carries its own: {@link ServerPhase#rawBefore()}, {@link ServerPhase#rawAfter()})
      */
     BenchReport(BenchOptions options, Machine machine, double spanKilobytes, List<List<RawEngineRun.Result>> rawRounds,
             RawEngineRun.Mapped mapping, List<ServerPhase> phases, List<String> problems) {
@@ -57,9 +57,11 @@ final class BenchReport {
                 options.quick() ? 0 : IngestBenchmark.WARMUP_ROUNDS_ONE_TRACE_PER_REQUEST));
         md.append(String.format(Locale.ROOT, "- Raw engine: the same spans, mapped to rows by the server's code, inserted "
                 + "%,d spans (+ their traces) per insert into fresh tables of an embedded engine in the load generator's "
-                + "process (after one warm-up round), measured again right before each server phase; a third time "
-                + "into tables that first get the server's warm-up rows (the same OTLP rounds, merged and settled), "
-                + "the state the server's tables are in when its clock starts%n",
+                + "process (after one warm-up round); a third time into tables that first get the server's warm-up "
+                + "rows (the same OTLP rounds, merged and settled), the state the server's tables are in when its "
+                + "clock starts. Measured twice per server phase, while the server idles right before its measured "
+                + "window and once it is quiet again right after, and the server compared with both rounds pooled "
+                + "(total spans over total seconds)%n",
                 options.rawSpansPerInsert()));
         if (!phases.isEmpty()) {
             md.append("- Server: `").append(phases.getFirst().command()).append("` (a fresh one per path)\n");
@@ -70,20 +72,24 @@ final class BenchReport {
                 + "| vs raw RowBinary, same table state | other processes |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         if (phases.isEmpty()) {
-            rawRounds.forEach(round -> rawRows(md, round));
+            rawRounds.forEach(round -> rawRows(md, round, ""));
         }
         for (ServerPhase phase : phases) {
-            rawRows(md, phase.raw());
+            rawRows(md, phase.rawBefore(), ", before");
+            rawRows(md, phase.rawAfter(), ", after");
+            List<RawEngineRun.Result> raw = pooled(phase);
             LoadRun.Result l = phase.load();
             md.append(String.format(Locale.ROOT, "| **server, %s** | %,d | %.1f | %.2f | **%,.0f** | %.1f | %s | **%s** | **%s** "
                             + "| %.2f cores |%n",
                     l.protocol().label, l.spans(), l.bytes() / 1e6, l.wallNanos() / 1e9, l.spansPerSecond(),
-                    l.megabytesPerSecond(), percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.JSON_EACH_ROW)),
-                    percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.ROW_BINARY)),
-                    percent(l.spansPerSecond(), rate(phase.raw(), RawEngineRun.Method.ROW_BINARY_SAME_STATE)),
+                    l.megabytesPerSecond(), percent(l.spansPerSecond(), rate(raw, RawEngineRun.Method.JSON_EACH_ROW)),
+                    percent(l.spansPerSecond(), rate(raw, RawEngineRun.Method.ROW_BINARY)),
+                    percent(l.spansPerSecond(), rate(raw, RawEngineRun.Method.ROW_BINARY_SAME_STATE)),
                     cores(phase.cpu(), phase.cpu().others())));
         }
-        md.append("\nEach server row is compared with the raw rows above it, measured just before. Empty tables: "
+        md.append("\nEach server row is compared with the two raw rounds above it pooled (their spans over their seconds): "
+                + "one taken while the server idled right before its measured window, one right after it, once it was "
+                + "quiet again; the percentages in a raw row compare methods within that round. Empty tables: "
                 + "the raw inserts start from nothing, so their merges only combine the new parts; same table state: "
                 + "the tables first hold the warm-up rows the server got, as the server's do, so the new parts also "
                 + "merge with those (docs/RATIONALE.md). MB: request bodies for "
@@ -95,18 +101,20 @@ final class BenchReport {
                 + "ack latency p50 / p99 | inserts × rows | writer / engine | last ack → readable |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
         if (phases.isEmpty()) {
-            rawRounds.forEach(round -> rawCpuRows(md, round));
+            rawRounds.forEach(round -> rawCpuRows(md, round, ""));
         }
         for (ServerPhase phase : phases) {
-            rawCpuRows(md, phase.raw());
+            rawCpuRows(md, phase.rawBefore(), ", before");
+            rawCpuRows(md, phase.rawAfter(), ", after");
+            List<RawEngineRun.Result> raw = pooled(phase);
             LoadRun.Result l = phase.load();
             Cpu.Usage u = phase.cpu();
             IngestBenchmark.ServerStats s = phase.stats();
             double perSpan = u.server() / 1e3 / Math.max(1, l.spans());
             md.append(String.format(Locale.ROOT, "| **server, %s** | %.0f µs | %s / %s | %.2f | %.2f cores | %.0f / %.0f ms "
                             + "| %d × %,.0f | writer busy %.0f%% of the time | %.0f ms |%n",
-                    l.protocol().label, perSpan, percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY), perSpan),
-                    percent(cpuPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY_SAME_STATE), perSpan),
+                    l.protocol().label, perSpan, percent(cpuPerSpan(raw, RawEngineRun.Method.ROW_BINARY), perSpan),
+                    percent(cpuPerSpan(raw, RawEngineRun.Method.ROW_BINARY_SAME_STATE), perSpan),
                     cores(u, u.server()), cores(u, u.self()), l.latencyMillis(0.5), l.latencyMillis(0.99), s.flushes(),
                     s.rowsWritten() / (double) Math.max(1, s.flushes()), 100.0 * s.flushSeconds() * 1e9 / l.wallNanos(),
                     phase.visibility().nanos() / 1e6));
@@ -154,8 +162,8 @@ final class BenchReport {
                 + "| path | raw RowBinary, settled: empty tables / same state | server, settled | raw ÷ server: empty / same state |\n"
                 + "|---|--:|--:|--:|\n");
         for (ServerPhase phase : phases) {
-            double empty = settledPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY);
-            double same = settledPerSpan(phase.raw(), RawEngineRun.Method.ROW_BINARY_SAME_STATE);
+            double empty = settledPerSpan(pooled(phase), RawEngineRun.Method.ROW_BINARY);
+            double same = settledPerSpan(pooled(phase), RawEngineRun.Method.ROW_BINARY_SAME_STATE);
             double server = phase.settledCpuNanos() / 1e3 / Math.max(1, phase.load().spans());
             md.append(String.format(Locale.ROOT, "| server, %s | %.0f / %.0f µs | %.0f µs | %s / %s |%n",
                     phase.load().protocol().label, empty, same, server, percent(empty, server), percent(same, server)));
@@ -174,11 +182,11 @@ final class BenchReport {
                 .map(r -> r.settledCpuNanos() / 1e3 / r.spans()).orElse(Double.NaN);
     }
 
-    private static void rawRows(StringBuilder md, List<RawEngineRun.Result> round) {
+    private static void rawRows(StringBuilder md, List<RawEngineRun.Result> round, String when) {
         for (RawEngineRun.Result r : round) {
             double seconds = r.wallNanos() / 1e9;
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.2f | %,.0f | %.1f | %s | %s | %s | %.2f cores |%n",
-                    r.method().label, r.spans(), r.bytes() / 1e6, seconds, r.spans() / seconds, r.bytes() / 1e6 / seconds,
+            md.append(String.format(Locale.ROOT, "| %s%s | %,d | %.1f | %.2f | %,.0f | %.1f | %s | %s | %s | %.2f cores |%n",
+                    r.method().label, when, r.spans(), r.bytes() / 1e6, seconds, r.spans() / seconds, r.bytes() / 1e6 / seconds,
                     percent(r.spans() / seconds, rate(round, RawEngineRun.Method.JSON_EACH_ROW)),
                     percent(r.spans() / seconds, rate(round, RawEngineRun.Method.ROW_BINARY)),
                     percent(r.spans() / seconds, rate(round, RawEngineRun.Method.ROW_BINARY_SAME_STATE)),
@@ -186,17 +194,41 @@ final class BenchReport {
         }
     }
 
-    private static void rawCpuRows(StringBuilder md, List<RawEngineRun.Result> round) {
+    private static void rawCpuRows(StringBuilder md, List<RawEngineRun.Result> round, String when) {
         for (RawEngineRun.Result r : round) {
             Cpu.Usage u = r.cpu();
             double perSpan = u.self() / 1e3 / r.spans();
-            md.append(String.format(Locale.ROOT, "| %s | %.0f µs | %s / %s | %.2f | (the same) | – | %d × %,d | engine %.0f%% of the "
+            md.append(String.format(Locale.ROOT, "| %s%s | %.0f µs | %s / %s | %.2f | (the same) | – | %d × %,d | engine %.0f%% of the "
                             + "time, encoding %.0f µs CPU per span | – |%n",
-                    r.method().label, perSpan, percent(cpuPerSpan(round, RawEngineRun.Method.ROW_BINARY), perSpan),
+                    r.method().label, when, perSpan, percent(cpuPerSpan(round, RawEngineRun.Method.ROW_BINARY), perSpan),
                     percent(cpuPerSpan(round, RawEngineRun.Method.ROW_BINARY_SAME_STATE), perSpan),
                     cores(u, u.self()), r.inserts() / 2, (r.spans() + r.traceRows()) / Math.max(1, r.inserts() / 2),
                     100.0 * r.engineNanos() / r.wallNanos(), r.encodeCpuNanos() / 1e3 / r.spans()));
         }
+    }
+
+    /** A phase's raw rounds as one per method: every count, time and CPU figure summed over the rounds. */
+    static List<RawEngineRun.Result> pooled(ServerPhase phase) {
+        List<RawEngineRun.Result> pooled = new java.util.ArrayList<>();
+        for (RawEngineRun.Method method : RawEngineRun.Method.values()) {
+            List<RawEngineRun.Result> rounds = java.util.stream.Stream.concat(phase.rawBefore().stream(), phase.rawAfter().stream())
+                    .filter(r -> r.method() == method).toList();
+            if (!rounds.isEmpty()) {
+                pooled.add(rounds.stream().reduce(BenchReport::sum).orElseThrow());
+            }
+        }
+        return pooled;
+    }
+
+    private static RawEngineRun.Result sum(RawEngineRun.Result a, RawEngineRun.Result b) {
+        Cpu.Usage x = a.cpu();
+        Cpu.Usage y = b.cpu();
+        return new RawEngineRun.Result(a.method(), a.spans() + b.spans(), a.traceRows() + b.traceRows(), a.inserts() + b.inserts(),
+                a.bytes() + b.bytes(), a.wallNanos() + b.wallNanos(), a.engineNanos() + b.engineNanos(),
+                a.encodeNanos() + b.encodeNanos(), a.encodeCpuNanos() + b.encodeCpuNanos(),
+                new Cpu.Usage(x.wallNanos() + y.wallNanos(), x.server() + y.server(), x.self() + y.self(),
+                        x.machineBusy() + y.machineBusy()),
+                a.settledCpuNanos() + b.settledCpuNanos());
     }
 
     private static double rate(List<RawEngineRun.Result> round, RawEngineRun.Method method) {
