@@ -53,20 +53,6 @@ final class CandidateKeys {
     static final long MAX_CANDIDATES = 20_000;
 
     /**
-     * Up to this many candidates, trace_versions' page statement gets them as a bound array of keys
-     * instead of an IN subquery on the key table ({@link #fewKeys}). The engine builds a subquery's
-     * set while planning, at a cost beyond running the subquery: for a user with 429 candidates the
-     * page statement took 57 ms of engine CPU with the keys bound against 71 with the subquery, 62
-     * against 75 ms of the process's, reading the keys first costing about what counting them did
-     * (docs/query-performance-plan.md, "Session 7"). Above it the bound text grows (~60 bytes a key)
-     * and the count and subquery stay.
-     */
-    static final int LITERAL_KEYS = 2_000;
-
-    /** A candidate key: the trace's day (as the key table holds it, yyyy-MM-dd) and id. */
-    record Key(String day, String id) {}
-
-    /**
      * A user's candidate keys in a time range: how many there are, and the condition selecting
      * them, also bounded to the newest days holding {@code rows} of them when there are that many.
      */
@@ -79,7 +65,6 @@ final class CandidateKeys {
     private final long oneStatement;
     private final long maxCandidates;
     private final boolean versions;
-    private final int literalKeys;
 
     CandidateKeys(ClickHouse clickHouse) {
         this(clickHouse, ONE_STATEMENT, MAX_CANDIDATES, true);
@@ -90,16 +75,10 @@ final class CandidateKeys {
      * leaves out the trace_versions path (CandidateVersions), which otherwise serves every list it can.
      */
     CandidateKeys(ClickHouse clickHouse, long oneStatement, long maxCandidates, boolean versions) {
-        this(clickHouse, oneStatement, maxCandidates, versions, LITERAL_KEYS);
-    }
-
-    /** {@code literalKeys} 0 sends every trace_versions page through the key table subquery. */
-    CandidateKeys(ClickHouse clickHouse, long oneStatement, long maxCandidates, boolean versions, int literalKeys) {
         this.clickHouse = clickHouse;
         this.oneStatement = oneStatement;
         this.maxCandidates = maxCandidates;
         this.versions = versions;
-        this.literalKeys = literalKeys;
     }
 
     /** Whether page and total may come from trace_versions (CandidateVersions) when the list allows. */
@@ -117,27 +96,6 @@ final class CandidateKeys {
         return clickHouse.query(keys.bindTo(ProjectScopedSql.forProject(project, "SELECT count() AS n FROM " + lookup.table().table()
                         + " WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + keys.text())).build())
                 .scalar().asLong();
-    }
-
-    /**
-     * Every candidate key in the range when there are at most {@code literalKeys} of them, else
-     * empty (count them, {@link #count}). Rows, not distinct keys: a duplicate not merged yet is
-     * the same key twice, which an IN set holds once.
-     */
-    Optional<List<Key>> fewKeys(ProjectId project, Lookup lookup, TimeRange range) {
-        if (literalKeys == 0) {
-            return Optional.empty();
-        }
-        WhereClause keys = keyRange(lookup, range);
-        List<ObjectNode> rows = clickHouse.query(keys.bindTo(ProjectScopedSql.forProject(project, "SELECT toString(day) AS key_day, id FROM "
-                                + lookup.table().table() + " WHERE " + ProjectScopedSql.PROJECT_FILTER + " AND " + keys.text()
-                                + " LIMIT {uk_limit:UInt32}")
-                        .bind("uk_limit", literalKeys + 1L)).build())
-                .rows();
-        if (rows.size() > literalKeys) {
-            return Optional.empty();
-        }
-        return Optional.of(rows.stream().map(row -> new Key(row.get("key_day").asText(), row.get("id").asText())).toList());
     }
 
     /** The first {@code userId = …}, else {@code sessionId = …} condition: the shapes this path serves. */

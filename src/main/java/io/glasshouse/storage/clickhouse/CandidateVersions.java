@@ -6,7 +6,6 @@ import io.glasshouse.storage.clickhouse.query.EventCatalogues;
 import io.glasshouse.storage.clickhouse.query.WhereClause;
 import io.glasshouse.storage.query.TraceListRequest;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,33 +46,17 @@ final class CandidateVersions {
      */
     CandidateKeys.Counted page(ProjectId project, TraceListRequest request, CandidateKeys.Lookup lookup, WhereClause range,
             WhereClause filter, String order) {
-        return page(project, request, lookup, Optional.empty(), range, filter, order);
-    }
-
-    /**
-     * As {@link #page(ProjectId, TraceListRequest, CandidateKeys.Lookup, WhereClause, WhereClause, String)},
-     * with the candidates bound as keys when {@code keys} holds them ({@link CandidateKeys#fewKeys}):
-     * the same set, without the engine building it from a subquery while planning.
-     */
-    CandidateKeys.Counted page(ProjectId project, TraceListRequest request, CandidateKeys.Lookup lookup,
-            Optional<List<CandidateKeys.Key>> keys, WhereClause range, WhereClause filter, String order) {
-        WhereClause keyRange = CandidateKeys.keyRange(lookup, request.range());
+        WhereClause keys = CandidateKeys.keyRange(lookup, request.range());
         WhereClause conditions = range.and(filter);
-        String candidates = keys.isPresent() ? "(day, id) IN {cv_keys:Array(Tuple(Date, String))}"
-                : "(day, id) IN (SELECT day, id FROM " + lookup.table().table() + " WHERE "
-                        + ProjectScopedSql.PROJECT_FILTER + " AND " + keyRange.text() + ")";
+        String candidates = "(day, id) IN (SELECT day, id FROM " + lookup.table().table() + " WHERE "
+                + ProjectScopedSql.PROJECT_FILTER + " AND " + keys.text() + ")";
         Sql.Builder sql = ProjectScopedSql.forProject(project, "SELECT id, toString(day) AS page_day, count() OVER () AS total FROM "
                         + LiveRows.traceVersions("id, day, timestamp, user_id, session_id, is_deleted", candidates)
                         + " WHERE is_deleted = 0 AND " + conditions.text() + order
                         + " LIMIT {limit:UInt32} OFFSET {offset:UInt64}")
                 .bind("limit", request.page().limit())
                 .bind("offset", request.page().offset());
-        if (keys.isPresent()) {
-            sql.bindPairs("cv_keys", keys.get().stream().map(key -> List.of(key.day(), key.id())).toList());
-        } else {
-            keyRange.bindTo(sql);
-        }
-        List<ObjectNode> rows = clickHouse.query(conditions.bindTo(sql).build()).rows();
+        List<ObjectNode> rows = clickHouse.query(conditions.bindTo(keys.bindTo(sql)).build()).rows();
         return CandidateKeys.counted(rows, "page_day", true);
     }
 }

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -67,23 +66,6 @@ public record Sql(String text, Map<String, String> parameters) {
                 array.append('\'').append(quoteInArray(value)).append('\'');
             }
             // An array value is read in its quoted form directly: no outer escaping layer.
-            return put(name, array.append(']').toString());
-        }
-
-        /**
-         * Binds an {@code {name:Array(Tuple(T1, T2))}} placeholder whose tuple elements are written
-         * as quoted strings (String, Date and DateTime values alike: the placeholder's types parse them).
-         */
-        public Builder bindPairs(String name, Collection<List<String>> pairs) {
-            StringBuilder array = new StringBuilder("[");
-            for (List<String> pair : pairs) {
-                if (pair.size() != 2) {
-                    throw new IllegalArgumentException(name + ": a pair has " + pair.size() + " elements");
-                }
-                array.append(array.length() > 1 ? ",(" : "(")
-                        .append('\'').append(quoteInArray(pair.get(0))).append("','")
-                        .append(quoteInArray(pair.get(1))).append("')");
-            }
             return put(name, array.append(']').toString());
         }
 

@@ -185,9 +185,7 @@ final class TraceListQuery {
             WhereClause filter, String order, boolean newestFirst, TraceListTotal total) {
         long started = totals.now();
         if (candidateKeys.versions() && CandidateVersions.serves(request)) {
-            // A few candidates are read and bound as keys; more are counted first (CandidateKeys.LITERAL_KEYS).
-            Optional<List<CandidateKeys.Key>> few = candidateKeys.fewKeys(project, lookup, request.range());
-            long count = few.isPresent() ? few.get().size() : candidateKeys.count(project, lookup, request.range());
+            long count = candidateKeys.count(project, lookup, request.range());
             if (candidateKeys.tooMany(count)) {
                 return Optional.empty();
             }
@@ -195,7 +193,7 @@ final class TraceListQuery {
                 total.known(0, started);
                 return Optional.of(new PageIds(List.of(), WhereClause.NONE));
             }
-            CandidateKeys.Counted page = versions.page(project, request, lookup, few, range, filter, order);
+            CandidateKeys.Counted page = versions.page(project, request, lookup, range, filter, order);
             page.total().ifPresent(counted -> total.known(counted, started));
             return Optional.of(new PageIds(page.ids(), page.days()));
         }

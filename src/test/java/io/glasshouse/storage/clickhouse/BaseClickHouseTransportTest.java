@@ -90,34 +90,6 @@ abstract class BaseClickHouseTransportTest {
         assertThat(returned).containsExactlyElementsOf(HOSTILE);
     }
 
-    // The trace list binds candidate keys as (day, id) pairs (CandidateVersions): every id must come
-    // back as sent, and the pairs must work as an IN set against a tuple of columns.
-    @Test
-    void bindsArraysOfPairs() {
-        List<String> ids = List.of("x", "it's", "b\\s", "new\nline", "tab\t", "日本", "🎉", "{x:String}", "a,b", "[']", "('),(')");
-        List<List<String>> pairs = ids.stream().map(id -> List.of("2026-11-25", id)).toList();
-        QueryResult result = clickHouse.query(Sql.of("""
-                        SELECT {pairs:Array(Tuple(Date, String))} AS pairs, {none:Array(Tuple(Date, String))} AS none,
-                               (toDate('2026-11-25'), 'it''s') IN {pairs:Array(Tuple(Date, String))} AS found,
-                               (toDate('2026-11-24'), 'it''s') IN {pairs:Array(Tuple(Date, String))} AS other_day
-                        """)
-                .bindPairs("pairs", pairs)
-                .bindPairs("none", List.of())
-                .build());
-        JsonNode row = result.rows().getFirst();
-        List<String> returned = new ArrayList<>();
-        row.get("pairs").forEach(pair -> {
-            assertThat(pair.get(0).asText()).isEqualTo("2026-11-25");
-            returned.add(pair.get(1).asText());
-        });
-        assertThat(returned).containsExactlyElementsOf(ids);
-        assertThat(row.get("none").size()).isZero();
-        assertThat(row.get("found").asInt()).isEqualTo(1);
-        assertThat(row.get("other_day").asInt()).isZero();
-        assertThatThrownBy(() -> Sql.of("SELECT 1").bindPairs("bad", List.of(List.of("a"))))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
     @Test
     void bindsIntegersTimesAndArrays() {
         List<String> tags = List.of("x", "it's", "b\\s", "new\nline", "tab\t", "日本", "🎉", "{x:String}", "a,b", "[']");

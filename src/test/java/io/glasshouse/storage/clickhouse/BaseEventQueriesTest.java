@@ -437,12 +437,8 @@ abstract class BaseEventQueriesTest {
         FilterCondition user = FilterCondition.of("userId", FilterType.STRING, FilterOperator.EQUALS, "user-days");
         List<String> newestFirst = List.of("d8", "d7", "back", "d6", "d5", "joined", "d4", "d3", "d2", "d1", "d0", "d10");
         TimeRange middle = new TimeRange(T0.plusSeconds(60L * 1440 * 4), T0.plusSeconds(60L * 1440 * 8));
-        // trace_versions with the keys bound (default), through the key table subquery, and with more
-        // keys than may be bound (so counted first), the one statement over traces, newest days
-        // beside FINAL, the general path.
+        // trace_versions (default), the one statement over traces, newest days beside FINAL, the general path.
         for (CandidateKeys keys : List.of(new CandidateKeys(clickHouse),
-                new CandidateKeys(clickHouse, CandidateKeys.ONE_STATEMENT, CandidateKeys.MAX_CANDIDATES, true, 0),
-                new CandidateKeys(clickHouse, CandidateKeys.ONE_STATEMENT, CandidateKeys.MAX_CANDIDATES, true, 3),
                 new CandidateKeys(clickHouse, CandidateKeys.ONE_STATEMENT, CandidateKeys.MAX_CANDIDATES, false),
                 new CandidateKeys(clickHouse, 0, 1_000, false), new CandidateKeys(clickHouse, 0, 0, false))) {
             TraceListQuery list = new TraceListQuery(clickHouse, new TraceTotals(), keys);
