@@ -1,6 +1,5 @@
 package io.glasshouse.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
 import io.glasshouse.storage.clickhouse.ClickHouse;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
@@ -100,7 +99,7 @@ final class FixedCost {
                     for (int i = 0; i < block; i++) {
                         texts.add(statement.getValue().replace("{TID}", ids.get(next++ % ids.size())));
                     }
-                    Map<String, Long> before = events(target);
+                    Map<String, Long> before = EngineEvents.snapshot(target);
                     long cpu0 = os.getProcessCpuTime();
                     long thread0 = threads.getCurrentThreadCpuTime();
                     long wall0 = System.nanoTime();
@@ -110,7 +109,7 @@ final class FixedCost {
                     long wall = System.nanoTime() - wall0;
                     long thread = threads.getCurrentThreadCpuTime() - thread0;
                     long cpu = os.getProcessCpuTime() - cpu0;
-                    Map<String, Long> after = events(target);
+                    Map<String, Long> after = EngineEvents.snapshot(target);
                     if (round < 0) {
                         continue;
                     }
@@ -132,15 +131,11 @@ final class FixedCost {
             System.out.printf("%-60s %8s %8s %8s %8s %8s %8s %8s %8s %8s%n", "per statement, median of rounds", "procCPU",
                     "thrCPU", "thrMin", "wall", "engCPU", "engMin", "engUser", "engSys", "marks");
             samples.forEach((name, list) -> System.out.printf("%-60s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %8.1f%n",
-                    name.length() > 60 ? name.substring(0, 60) : name, median(list, 0), median(list, 1), min(list, 1),
-                    median(list, 2), median(list, 3) / 1000, min(list, 3) / 1000, median(list, 4) / 1000,
-                    median(list, 5) / 1000, median(list, 7)));
+                    name.length() > 60 ? name.substring(0, 60) : name, SampleColumns.median(list, 0),
+                    SampleColumns.median(list, 1), SampleColumns.min(list, 1), SampleColumns.median(list, 2),
+                    SampleColumns.median(list, 3) / 1000, SampleColumns.min(list, 3) / 1000, SampleColumns.median(list, 4) / 1000,
+                    SampleColumns.median(list, 5) / 1000, SampleColumns.median(list, 7)));
         }
-    }
-
-    private static double median(List<double[]> list, int index) {
-        double[] values = list.stream().mapToDouble(s -> s[index]).sorted().toArray();
-        return values[values.length / 2];
     }
 
     // On-CPU nanoseconds per thread (schedstat), keyed by tid, with the thread's current name.
@@ -183,17 +178,5 @@ final class FixedCost {
             return Sql.plain(text);
         }
         return Sql.of(text).bind("p", "p-bench").build();
-    }
-
-    private static double min(List<double[]> list, int index) {
-        return list.stream().mapToDouble(s -> s[index]).min().orElseThrow();
-    }
-
-    private static Map<String, Long> events(ClickHouse clickHouse) {
-        Map<String, Long> values = new HashMap<>();
-        for (ObjectNode row : clickHouse.query(Sql.plain("SELECT event, value FROM system.events")).rows()) {
-            values.put(row.get("event").asText(), row.get("value").asLong());
-        }
-        return values;
     }
 }

@@ -103,9 +103,9 @@ final class ObservationAggregatesAB {
                     Map<String, List<ObjectNode>> answers = new HashMap<>();
                     for (String table : tables) {
                         Sql sql = Sql.of(STATEMENT.formatted(table)).bind("project_id", project).bindStrings("ids", page.getValue()).build();
-                        Map<String, Long> before = events(clickHouse);
+                        Map<String, Long> before = EngineEvents.snapshot(clickHouse);
                         answers.put(table, clickHouse.query(sql).rows());
-                        Map<String, Long> after = events(clickHouse);
+                        Map<String, Long> after = EngineEvents.snapshot(clickHouse);
                         if (round < 0) {
                             continue;
                         }
@@ -155,18 +155,18 @@ final class ObservationAggregatesAB {
         for (int k = 0; k < inserts; k++) {
             for (int t = 0; t < 2; t++) {
                 String table = (k + t) % 2 == 0 ? "ov_copy" : "ov_null";
-                long before = events(clickHouse).getOrDefault(EVENTS.get(0), 0L);
+                long before = EngineEvents.snapshot(clickHouse).getOrDefault(EVENTS.get(0), 0L);
                 clickHouse.execute(Sql.plain("INSERT INTO " + table + " SELECT * EXCEPT k FROM ov_src WHERE k = " + k));
-                cpu[table.equals("ov_copy") ? 0 : 1] += events(clickHouse).getOrDefault(EVENTS.get(0), 0L) - before;
+                cpu[table.equals("ov_copy") ? 0 : 1] += EngineEvents.snapshot(clickHouse).getOrDefault(EVENTS.get(0), 0L) - before;
             }
         }
-        long before = events(clickHouse).getOrDefault(EVENTS.get(0), 0L);
+        long before = EngineEvents.snapshot(clickHouse).getOrDefault(EVENTS.get(0), 0L);
         int quiet = 0;
         while (quiet < 3) {
             Thread.sleep(1000);
             quiet = clickHouse.query(Sql.plain("SELECT count() AS n FROM system.merges")).scalar().asLong() == 0 ? quiet + 1 : 0;
         }
-        long merges = events(clickHouse).getOrDefault(EVENTS.get(0), 0L) - before;
+        long merges = EngineEvents.snapshot(clickHouse).getOrDefault(EVENTS.get(0), 0L) - before;
         long rows = (long) inserts * size;
         System.out.printf("inserts of %d rows: into the copy %.2f µs per row, into Null %.2f µs per row, merges after %.2f µs per row"
                         + " (%d parts left); the view's part: %.2f µs per row%n", size, cpu[0] / (double) rows, cpu[1] / (double) rows,
@@ -179,13 +179,5 @@ final class ObservationAggregatesAB {
 
     private static List<String> ids(ClickHouse clickHouse, String sql) {
         return clickHouse.query(Sql.plain(sql)).rows().stream().map(row -> row.get("id").asText()).toList();
-    }
-
-    private static Map<String, Long> events(ClickHouse clickHouse) {
-        Map<String, Long> values = new HashMap<>();
-        for (ObjectNode row : clickHouse.query(Sql.plain("SELECT event, value FROM system.events")).rows()) {
-            values.put(row.get("event").asText(), row.get("value").asLong());
-        }
-        return values;
     }
 }

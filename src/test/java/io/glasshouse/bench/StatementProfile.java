@@ -1,8 +1,6 @@
 package io.glasshouse.bench;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.glasshouse.storage.clickhouse.ChdbEngine;
-import io.glasshouse.storage.clickhouse.ClickHouse;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
 import io.glasshouse.storage.clickhouse.LibchdbLocator;
 import io.glasshouse.storage.clickhouse.Sql;
@@ -11,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +52,13 @@ final class StatementProfile {
             for (int round = -3; round < rounds; round++) {
                 for (var statement : statements.entrySet()) {
                     String text = statement.getValue().replace("{TID}", ids.get(next++ % ids.size()));
-                    Map<String, Long> before = events(clickHouse);
+                    Map<String, Long> before = EngineEvents.snapshot(clickHouse);
                     long start = System.nanoTime();
                     for (String part : text.split("&&")) {
                         clickHouse.query(Sql.plain(part));
                     }
                     long micros = (System.nanoTime() - start) / 1000;
-                    Map<String, Long> after = events(clickHouse);
+                    Map<String, Long> after = EngineEvents.snapshot(clickHouse);
                     if (round < 0) {
                         continue; // warm-up
                     }
@@ -80,13 +77,5 @@ final class StatementProfile {
                         sums[3] / 1024.0 / rounds, sums[4] / 1024.0 / rounds, wall.get(wall.size() / 2) / 1000.0);
             });
         }
-    }
-
-    private static Map<String, Long> events(ClickHouse clickHouse) {
-        Map<String, Long> values = new HashMap<>();
-        for (ObjectNode row : clickHouse.query(Sql.plain("SELECT event, value FROM system.events")).rows()) {
-            values.put(row.get("event").asText(), row.get("value").asLong());
-        }
-        return values;
     }
 }

@@ -2,6 +2,7 @@ package io.glasshouse.storage.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glasshouse.bench.SampleColumns;
 import io.glasshouse.model.ProjectId;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -95,7 +96,8 @@ final class DetailWallProbe {
                         continue;
                     }
                     System.out.printf("    %-13s start %5.1f  call %5.1f  engine %5.1f  parse %4.2f  end %5.1f   (medians, ms)%n", table,
-                            median(s, 0), median(s, 1), median(s, 2), median(s, 3), median(s, 4));
+                            SampleColumns.median(s, 0), SampleColumns.median(s, 1), SampleColumns.median(s, 2),
+                            SampleColumns.median(s, 3), SampleColumns.median(s, 4));
                 }
             }
         } finally {
@@ -104,12 +106,6 @@ final class DetailWallProbe {
     }
 
     private static final Map<String, double[]> DRAIN = new ConcurrentHashMap<>();
-
-    private static double median(List<double[]> rows, int column) {
-        List<Double> values = new ArrayList<>(rows.stream().map(r -> r[column]).toList());
-        Collections.sort(values);
-        return values.get(values.size() / 2);
-    }
 
     private record Timed(EmbeddedClickHouse inner) implements ForwardingClickHouse {
         @Override

@@ -1,7 +1,9 @@
 package io.glasshouse.storage.clickhouse;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glasshouse.bench.EngineEvents;
 import io.glasshouse.bench.QueryDatasetAccess;
+import io.glasshouse.bench.SampleColumns;
 import io.glasshouse.metrics.MetricsApiVersion;
 import io.glasshouse.metrics.MetricsQuery;
 import io.glasshouse.metrics.MetricsQueryParser;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,13 +100,13 @@ final class GranuleCost {
                                 new TimeRange(QueryDatasetAccess.START, QueryDatasetAccess.END)));
                         default -> throw new IllegalArgumentException("unknown kind " + kind);
                     };
-                    Map<String, Long> before = events(ch);
+                    Map<String, Long> before = EngineEvents.snapshot(ch);
                     long cpu0 = os.getProcessCpuTime();
                     long wall0 = System.nanoTime();
                     request.run();
                     long wall = System.nanoTime() - wall0;
                     long cpu = os.getProcessCpuTime() - cpu0;
-                    Map<String, Long> after = events(ch);
+                    Map<String, Long> after = EngineEvents.snapshot(ch);
                     if (i < 3) {
                         continue; // warm-up: JIT, page cache, marks cache
                     }
@@ -121,8 +122,8 @@ final class GranuleCost {
             System.out.printf("%-12s %4s %9s %9s %9s %9s %9s %9s %9s %9s%n", "kind", "n", "engCPU", "engMed", "procCPU",
                     "wallMed", "marks", "readMiB", "decMiB", "rows");
             samples.forEach((kind, list) -> System.out.printf("%-12s %4d %9.1f %9.1f %9.1f %9.1f %9.0f %9.2f %9.2f %9.0f%n",
-                    kind, list.size(), mean(list, 2) / 1000, median(list, 2) / 1000, mean(list, 1), median(list, 0),
-                    mean(list, 3), mean(list, 4) / 1048576, mean(list, 5) / 1048576, mean(list, 6)));
+                    kind, list.size(), SampleColumns.mean(list, 2) / 1000, SampleColumns.median(list, 2) / 1000, SampleColumns.mean(list, 1), SampleColumns.median(list, 0),
+                    SampleColumns.mean(list, 3), SampleColumns.mean(list, 4) / 1048576, SampleColumns.mean(list, 5) / 1048576, SampleColumns.mean(list, 6)));
             printParts(ch, "after");
         } finally {
             engine.close();
@@ -146,22 +147,5 @@ final class GranuleCost {
 
     private static List<String> column(ClickHouse ch, String sql) {
         return ch.query(Sql.plain(sql)).rows().stream().map(row -> row.get("v").asText()).toList();
-    }
-
-    private static double mean(List<double[]> list, int index) {
-        return list.stream().mapToDouble(s -> s[index]).average().orElseThrow();
-    }
-
-    private static double median(List<double[]> list, int index) {
-        double[] values = list.stream().mapToDouble(s -> s[index]).sorted().toArray();
-        return values[values.length / 2];
-    }
-
-    private static Map<String, Long> events(ClickHouse ch) {
-        Map<String, Long> values = new HashMap<>();
-        for (ObjectNode row : ch.query(Sql.plain("SELECT event, value FROM system.events")).rows()) {
-            values.put(row.get("event").asText(), row.get("value").asLong());
-        }
-        return values;
     }
 }
