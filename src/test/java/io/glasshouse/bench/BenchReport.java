@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /** The results as markdown, and their place in docs/benchmarks.md. */
 final class BenchReport {
@@ -162,8 +164,9 @@ final class BenchReport {
                 + "| path | raw RowBinary, settled: empty tables / same state | server, settled | raw ÷ server: empty / same state |\n"
                 + "|---|--:|--:|--:|\n");
         for (ServerPhase phase : phases) {
-            double empty = settledPerSpan(pooled(phase), RawEngineRun.Method.ROW_BINARY);
-            double same = settledPerSpan(pooled(phase), RawEngineRun.Method.ROW_BINARY_SAME_STATE);
+            List<RawEngineRun.Result> raw = pooled(phase);
+            double empty = settledPerSpan(raw, RawEngineRun.Method.ROW_BINARY);
+            double same = settledPerSpan(raw, RawEngineRun.Method.ROW_BINARY_SAME_STATE);
             double server = phase.settledCpuNanos() / 1e3 / Math.max(1, phase.load().spans());
             md.append(String.format(Locale.ROOT, "| server, %s | %.0f / %.0f µs | %.0f µs | %s / %s |%n",
                     phase.load().protocol().label, empty, same, server, percent(empty, server), percent(same, server)));
@@ -209,9 +212,9 @@ final class BenchReport {
 
     /** A phase's raw rounds as one per method: every count, time and CPU figure summed over the rounds. */
     static List<RawEngineRun.Result> pooled(ServerPhase phase) {
-        List<RawEngineRun.Result> pooled = new java.util.ArrayList<>();
+        List<RawEngineRun.Result> pooled = new ArrayList<>();
         for (RawEngineRun.Method method : RawEngineRun.Method.values()) {
-            List<RawEngineRun.Result> rounds = java.util.stream.Stream.concat(phase.rawBefore().stream(), phase.rawAfter().stream())
+            List<RawEngineRun.Result> rounds = Stream.concat(phase.rawBefore().stream(), phase.rawAfter().stream())
                     .filter(r -> r.method() == method).toList();
             if (!rounds.isEmpty()) {
                 pooled.add(rounds.stream().reduce(BenchReport::sum).orElseThrow());
