@@ -1,5 +1,6 @@
 package io.glasshouse.bench;
 
+import io.glasshouse.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,8 +39,8 @@ final class PhoenixProcess implements SystemUnderTest {
     static PhoenixProcess start(Path venv, Path workingDir) {
         try {
             Files.createDirectories(workingDir);
-            int port = SystemUnderTest.freePort();
-            int grpcPort = SystemUnderTest.freePort();
+            int port = FreePorts.pick();
+            int grpcPort = FreePorts.pick();
             List<String> command = List.of(venv.resolve("bin/phoenix").toAbsolutePath().toString(), "serve");
             Path log = workingDir.resolveSibling(workingDir.getFileName() + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

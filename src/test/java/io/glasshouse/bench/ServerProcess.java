@@ -1,8 +1,8 @@
 package io.glasshouse.bench;
 
+import io.glasshouse.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,8 +46,8 @@ final class ServerProcess implements AutoCloseable {
     /** As {@link #start(Path, List, Path)}, with more server options after the usual ones. */
     static ServerProcess start(Path jar, List<String> javaOptions, Path dataDir, List<String> serverOptions) {
         try {
-            int port = freePort();
-            int grpcPort = freePort();
+            int port = FreePorts.pick();
+            int grpcPort = FreePorts.pick();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.add("--enable-native-access=ALL-UNNAMED");
@@ -155,9 +155,4 @@ final class ServerProcess implements AutoCloseable {
         ChildProcesses.close(process);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

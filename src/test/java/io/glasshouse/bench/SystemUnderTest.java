@@ -2,7 +2,6 @@ package io.glasshouse.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,13 +74,6 @@ interface SystemUnderTest extends AutoCloseable {
         }
     }
 
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The Glasshouse jar through {@link ServerProcess}, as bench/ingest starts it. */
     record Glasshouse(ServerProcess server, Path dataDir) implements SystemUnderTest {

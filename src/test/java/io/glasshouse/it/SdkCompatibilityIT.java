@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.glasshouse.testing.FreePorts;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ class SdkCompatibilityIT {
     @BeforeAll
     static void startServerAndInstallClients() throws Exception {
         TestingClientScripts.setUp(SETUP_TIMEOUT);
-        grpcPort = TestingServerProcess.freePort();
+        grpcPort = FreePorts.pick();
         server = TestingServerProcess.start(
                 List.of("--data-dir", dataDir.toString(), "--grpc-port", Integer.toString(grpcPort)),
                 TestingIngestClient.INIT);

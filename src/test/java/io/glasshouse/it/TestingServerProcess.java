@@ -2,9 +2,9 @@ package io.glasshouse.it;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.glasshouse.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,7 +46,7 @@ final class TestingServerProcess implements AutoCloseable {
             Path logs = Files.createDirectories(Path.of("target", "it-logs"));
             Path out = Files.createTempFile(logs, "server-", ".out");
             Path err = Files.createTempFile(logs, "server-", ".err");
-            int port = flags.contains("--port") ? portFlag(flags) : freePort();
+            int port = flags.contains("--port") ? portFlag(flags) : FreePorts.pick();
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED",
@@ -59,7 +59,7 @@ final class TestingServerProcess implements AutoCloseable {
                 command.addAll(List.of("--port", Integer.toString(port)));
             }
             if (!flags.contains("--grpc-port")) {
-                command.addAll(List.of("--grpc-port", Integer.toString(freePort())));
+                command.addAll(List.of("--grpc-port", Integer.toString(FreePorts.pick())));
             }
             command.addAll(flags);
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -74,19 +74,14 @@ final class TestingServerProcess implements AutoCloseable {
         }
     }
 
-    private static int portFlag(List<String> flags) throws IOException {
+    private static int portFlag(List<String> flags) {
         try {
             return Integer.parseInt(flags.get(flags.indexOf("--port") + 1));
         } catch (NumberFormatException | IndexOutOfBoundsException notANumber) {
-            return freePort(); // the test is about a bad --port; nothing will listen anyway
+            return FreePorts.pick(); // the test is about a bad --port; nothing will listen anyway
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /** Waits until /api/public/ready answers 200; returns the time since the process started. */
     Duration awaitReady(Duration timeout) throws InterruptedException {

@@ -11,9 +11,9 @@ import io.glasshouse.query.ObservationCursors;
 import io.glasshouse.storage.query.ObservationCursor;
 import io.glasshouse.storage.ScoreLists;
 import io.glasshouse.storage.clickhouse.TestingClickHouseServer;
+import io.glasshouse.testing.FreePorts;
 import java.io.PrintStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -62,7 +62,7 @@ class TestOpenApiDocument {
     static void start() throws Exception {
         clickHouse = TestingClickHouseServer.start();
         Path dataDir = Files.createTempDirectory("glasshouse-openapi-");
-        String[] args = {"--host", "127.0.0.1", "--port", Integer.toString(freePort()), "--grpc-port", Integer.toString(freePort()),
+        String[] args = {"--host", "127.0.0.1", "--port", Integer.toString(FreePorts.pick()), "--grpc-port", Integer.toString(FreePorts.pick()),
                 "--data-dir", dataDir.toString(), "--clickhouse-url", clickHouse.url().toString(),
                 "--clickhouse-user", TestingClickHouseServer.USER, "--clickhouse-password", TestingClickHouseServer.PASSWORD,
                 "--clickhouse-database", TestingClickHouseServer.newDatabaseName("openapi")};
@@ -203,9 +203,4 @@ class TestOpenApiDocument {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

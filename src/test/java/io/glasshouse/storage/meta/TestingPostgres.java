@@ -1,9 +1,8 @@
 package io.glasshouse.storage.meta;
 
+import io.glasshouse.testing.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +99,7 @@ public final class TestingPostgres {
             // A free port can be taken between our probe and the server's bind; try a few.
             IllegalStateException failure = null;
             for (int attempt = 0; attempt < 3; attempt++) {
-                TestingPostgres server = new TestingPostgres(root, bin, runAs, freePort());
+                TestingPostgres server = new TestingPostgres(root, bin, runAs, FreePorts.pick());
                 try {
                     server.startServer();
                     return server;
@@ -251,9 +250,4 @@ public final class TestingPostgres {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }
