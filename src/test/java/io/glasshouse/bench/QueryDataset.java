@@ -45,9 +45,13 @@ record QueryDataset(long traces, long sessions, long users, String projectId) {
         return new QueryDataset(traces, Math.max(1, traces / 20), Math.max(1, Math.min(5_000, traces / 400)), PROJECT_ID);
     }
 
-    /** A short name for the cache directory: the sizes and the generator's version. */
+    /**
+     * A short name for the cache directory: the sizes and the generator's version. v3: written with
+     * the engine's one-stream strings (ChdbEngine); a v2 directory holds the same rows and parts with
+     * a separate length stream per string column, which opening it with this build does not rewrite.
+     */
     String key() {
-        return "t" + traces + "-s" + sessions + "-u" + users + "-v2";
+        return "t" + traces + "-s" + sessions + "-u" + users + "-v3";
     }
 
     /** The newest hours, written last in small parts as a running server leaves them (see {@link #generate}). */

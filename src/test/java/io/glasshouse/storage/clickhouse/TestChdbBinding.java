@@ -73,6 +73,24 @@ class TestChdbBinding {
     }
 
     @Test
+    void storesEachStringInOneStream() {
+        // ChdbEngine's merge_tree config: values and lengths together, no separate ".size" stream
+        // (26.7's default writes one), in wide and compact parts alike.
+        for (String format : List.of("wide", "compact")) {
+            String table = "strings_" + format;
+            clickHouse.execute(Sql.plain("CREATE TABLE " + table + " (id UInt32, s String, n Nullable(String))"
+                    + " ENGINE = MergeTree ORDER BY id SETTINGS min_bytes_for_wide_part = "
+                    + (format.equals("wide") ? "0" : "1000000000")));
+            clickHouse.execute(Sql.plain("INSERT INTO " + table + " SELECT number, toString(number), NULL FROM numbers(10)"));
+            var columns = clickHouse.query(Sql.plain("SELECT part_type, column, substreams FROM system.parts_columns"
+                    + " WHERE database = currentDatabase() AND table = '" + table + "' AND active ORDER BY column")).rows();
+            assertThat(columns).extracting(row -> row.get("part_type").asText()).containsOnly(format.equals("wide") ? "Wide" : "Compact");
+            assertThat(columns).extracting(row -> row.get("column").asText() + "=" + row.get("substreams"))
+                    .containsExactly("id=[\"id\"]", "n=[\"n.null\",\"n\"]", "s=[\"s\"]");
+        }
+    }
+
+    @Test
     void formatsOutputWithoutExtraThreads() {
         // ChdbEngine turns parallel output formatting off: two fewer thread hand-offs per statement.
         var result = clickHouse.query(Sql.plain("SELECT getSetting('output_format_parallel_formatting') AS v"));
