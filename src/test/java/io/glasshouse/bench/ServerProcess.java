@@ -154,5 +154,4 @@ final class ServerProcess implements AutoCloseable {
     public void close() {
         ChildProcesses.close(process);
     }
-
 }

@@ -74,7 +74,6 @@ interface SystemUnderTest extends AutoCloseable {
         }
     }
 
-
     /** The Glasshouse jar through {@link ServerProcess}, as bench/ingest starts it. */
     record Glasshouse(ServerProcess server, Path dataDir) implements SystemUnderTest {
         @Override

@@ -82,7 +82,6 @@ final class TestingServerProcess implements AutoCloseable {
         }
     }
 
-
     /** Waits until /api/public/ready answers 200; returns the time since the process started. */
     Duration awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

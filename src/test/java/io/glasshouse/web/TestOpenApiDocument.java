@@ -202,5 +202,4 @@ class TestOpenApiDocument {
     private static URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
     }
-
 }

@@ -249,5 +249,4 @@ public final class TestingPostgres {
             return null;
         }
     }
-
 }
