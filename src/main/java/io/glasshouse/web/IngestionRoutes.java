@@ -23,7 +23,7 @@ final class IngestionRoutes {
     private void ingest(Context ctx) {
         ProjectAuthenticator.Caller caller = authenticator.caller(ctx, true);
         JsonRequests.requireJson(ctx);
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = RequestSizeLimit.body(ctx.req());
         BatchResult result = caller.publicKeyOnly()
                 ? ingestion.ingestScoresOnly(caller.project(), body)
                 : ingestion.ingest(caller.project(), body);

@@ -41,7 +41,7 @@ final class JsonRequests {
         requireJson(ctx);
         JsonNode body;
         try {
-            body = JSON.readTree(ctx.bodyAsBytes());
+            body = JSON.readTree(RequestSizeLimit.body(ctx.req()));
         } catch (JsonProcessingException e) {
             throw GlasshouseException.invalid("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

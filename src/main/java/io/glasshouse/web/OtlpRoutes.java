@@ -8,6 +8,7 @@ import io.glasshouse.model.ProjectId;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,13 +36,17 @@ final class OtlpRoutes {
         app.post("/v1/traces", this::export);
     }
 
+    // Body and request are gone once this returns, before the wait for the commit.
+    private CompletableFuture<ExportTraceServiceResponse> submit(Context ctx, ProjectId project) {
+        byte[] body = RequestSizeLimit.body(ctx.req());
+        return ingest.submit(project, decoding.decode(body, ctx.contentType(), ctx.header("Content-Encoding")));
+    }
+
     private void export(Context ctx) {
         // An unknown content type gets the common JSON error (415): there is no encoding to answer in.
         OtlpDecoding.Format format = OtlpDecoding.format(ctx.contentType());
         try {
-            ProjectId project = authenticator.project(ctx);
-            var request = decoding.decode(ctx.bodyAsBytes(), ctx.contentType(), ctx.header("Content-Encoding"));
-            ExportTraceServiceResponse response = ingest.export(project, request);
+            ExportTraceServiceResponse response = OtlpTraceIngest.await(submit(ctx, authenticator.project(ctx)));
             ctx.status(200).contentType(format.mediaType()).result(OtlpDecoding.encode(response, format));
         } catch (GlasshouseException e) {
             if (e.code().httpStatus() == 429 || e.code().httpStatus() == 503) {

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Bounds every request body by {@code --max-request-bytes}, however it is sent. Javalin checks only
@@ -23,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * one client could exhaust the heap. Here the body stream itself counts; reading past the limit,
  * or starting to read a body declared larger, fails with PAYLOAD_TOO_LARGE (HTTP 413), which each
  * handler answers in its own format (JSON, or an OTLP Status). A body that cannot be read at all
- * (malformed chunks, cut short) is INVALID_REQUEST (400).
+ * (malformed chunks, cut short) is INVALID_REQUEST (400). Handlers read bodies with {@link #body},
+ * which fills one array of the declared length.
  */
 final class RequestSizeLimit implements Filter {
     private final long maxBytes;
@@ -39,6 +41,29 @@ final class RequestSizeLimit implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         chain.doFilter(request instanceof HttpServletRequest http ? new Limited(http, maxBytes) : request, response);
+    }
+
+    /**
+     * The whole body of a request this filter wrapped, limits enforced. With a Content-Length it is
+     * read straight into one array of that size, checked against the limit before the array is
+     * made; Javalin's {@code bodyAsBytes} grows a buffer 8 KB at a time and copies it at the end,
+     * three copies of a 1 MB OTLP request and as much garbage. A chunked body, whose length is
+     * unknown, takes the general path (still counted, so still bounded).
+     */
+    static byte[] body(HttpServletRequest request) {
+        try {
+            ServletInputStream in = request.getInputStream();
+            return in instanceof LimitedStream limited ? limited.readAll() : in.readAllBytes();
+        } catch (IOException e) {
+            throw unreadable(e);
+        }
+    }
+
+    // Jetty reports a malformed chunked body as an early end of the stream; Javalin takes that
+    // for a client that went away and answers 500 with no body. The client is still there.
+    private static GlasshouseException unreadable(IOException e) {
+        return GlasshouseException.invalid("the request body could not be read (" + e.getMessage()
+                + "): it ended before its declared length, or its chunked encoding is malformed");
     }
 
     private static GlasshouseException tooLarge(String what, long maxBytes) {
@@ -83,6 +108,20 @@ final class RequestSizeLimit implements Filter {
             this.maxBytes = maxBytes;
         }
 
+        byte[] readAll() throws IOException {
+            checkDeclared();
+            if (declaredBytes < 0 || declaredBytes > Integer.MAX_VALUE - 8 || read > 0) {
+                return readAllBytes();
+            }
+            byte[] body = new byte[(int) declaredBytes];
+            int filled = 0;
+            for (int n; filled < body.length && (n = read(body, filled, body.length - filled)) > 0; ) {
+                filled += n;
+            }
+            // Jetty ends the stream at the declared length; a body cut short is an error from read().
+            return filled == body.length ? body : Arrays.copyOf(body, filled);
+        }
+
         @Override
         public int read() {
             checkDeclared();
@@ -112,13 +151,6 @@ final class RequestSizeLimit implements Filter {
                 count(n);
             }
             return n;
-        }
-
-        // Jetty reports a malformed chunked body as an early end of the stream; Javalin takes that
-        // for a client that went away and answers 500 with no body. The client is still there.
-        private static GlasshouseException unreadable(IOException e) {
-            return GlasshouseException.invalid("the request body could not be read (" + e.getMessage()
-                    + "): it ended before its declared length, or its chunked encoding is malformed");
         }
 
         private void checkDeclared() {

@@ -33,7 +33,7 @@ final class ScoreRoutes {
     private void create(Context ctx) {
         ProjectAuthenticator.Caller caller = authenticator.caller(ctx, true);
         JsonRequests.requireJson(ctx);
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = RequestSizeLimit.body(ctx.req());
         if (startsWithArray(body)) {
             // Langfuse's batch form (Python SDK v5): 202 when all were stored, 207 with counts otherwise.
             var result = ingestion.createScores(caller.project(), body);

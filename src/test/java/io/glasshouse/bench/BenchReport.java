@@ -168,8 +168,8 @@ final class BenchReport {
             double empty = settledPerSpan(raw, RawEngineRun.Method.ROW_BINARY);
             double same = settledPerSpan(raw, RawEngineRun.Method.ROW_BINARY_SAME_STATE);
             double server = phase.settledCpuNanos() / 1e3 / Math.max(1, phase.load().spans());
-            md.append(String.format(Locale.ROOT, "| server, %s | %.0f / %.0f µs | %.0f µs | %s / %s |%n",
-                    phase.load().protocol().label, empty, same, server, percent(empty, server), percent(same, server)));
+            md.append(String.format(Locale.ROOT, "| server, %s | %s / %s µs | %.0f µs | %s / %s |%n",
+                    phase.load().protocol().label, micros(empty), micros(same), server, percent(empty, server), percent(same, server)));
         }
         md.append("\nSettled: the raw run's process CPU from its first insert until the engine has listed no running merge "
                 + "for two seconds, "
@@ -245,7 +245,12 @@ final class BenchReport {
     }
 
     private static String percent(double rate, double reference) {
-        return Double.isNaN(reference) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * rate / reference);
+        // NaN: no raw run to compare with (--no-raw), on either side of the ratio.
+        return Double.isNaN(rate) || Double.isNaN(reference) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * rate / reference);
+    }
+
+    private static String micros(double value) {
+        return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%.0f", value);
     }
 
     private static double cores(Cpu.Usage usage, long cpuNanos) {

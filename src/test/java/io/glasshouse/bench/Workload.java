@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * The requests of one phase, encoded before the clock starts so the timed part only sends bytes.
  * Each request holds whole runs (a trace never spans two requests) and at least
- * {@code spansPerRequest} spans.
+ * {@code spansPerRequest} spans. Public for the cost programs that live beside package-private
+ * server code ({@code io.glasshouse.ingest.otel.JsonScanCost}).
  */
-final class Workload {
+public final class Workload {
     enum Protocol {
         OTLP_HTTP("OTLP/HTTP protobuf", "otlp-http"),
         OTLP_GRPC("OTLP/gRPC", "otlp-grpc"),
@@ -85,7 +86,7 @@ final class Workload {
     }
 
     /** The same runs as OTLP requests, for mapping into the rows the server would store. */
-    static List<ExportTraceServiceRequest> otlpRequests(long seed, int totalSpans, int spansPerRequest) {
+    public static List<ExportTraceServiceRequest> otlpRequests(long seed, int totalSpans, int spansPerRequest) {
         return requests(seed, totalSpans, spansPerRequest).stream().map(OtlpEncoding::request).toList();
     }
 

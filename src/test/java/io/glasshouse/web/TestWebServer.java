@@ -11,8 +11,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +30,9 @@ class TestWebServer {
 
     @BeforeEach
     void start() {
+        // How the routes read bodies: RequestSizeLimit.body. The echo is the length and a digest.
         server = WebServer.start("127.0.0.1", 0, MAX_BODY, List.of(app ->
-                app.post("/echo", ctx -> ctx.result(Integer.toString(ctx.bodyAsBytes().length)))));
+                app.post("/echo", ctx -> ctx.result(describe(RequestSizeLimit.body(ctx.req()))))));
     }
 
     @AfterEach
@@ -54,15 +58,26 @@ class TestWebServer {
     }
 
     @Test
-    void bodiesUpToTheLimitArrive() throws Exception {
+    void bodiesUpToTheLimitArriveByteForByte() throws Exception {
+        byte[] body = new byte[MAX_BODY];
+        new Random(3).nextBytes(body);
         HttpResponse<String> chunked = send(HttpRequest.newBuilder(uri("/echo"))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[MAX_BODY]))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))));
         HttpResponse<String> declared = send(HttpRequest.newBuilder(uri("/echo"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[MAX_BODY])));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        HttpResponse<String> empty = send(HttpRequest.newBuilder(uri("/echo")).POST(HttpRequest.BodyPublishers.noBody()));
 
         assertThat(chunked.statusCode()).isEqualTo(200);
-        assertThat(chunked.body()).isEqualTo("1024");
-        assertThat(declared.body()).isEqualTo("1024");
+        assertThat(chunked.body()).isEqualTo(describe(body));
+        assertThat(declared.body()).isEqualTo(describe(body));
+        assertThat(empty.body()).isEqualTo(describe(new byte[0]));
+    }
+
+    @Test
+    void aBodyShorterThanDeclaredIsABadRequest() throws Exception {
+        String raw = rawHalfClosed("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\nConnection: close\r\n\r\n"
+                + "only forty characters of the hundred....");
+        assertThat(raw).startsWith("HTTP/1.1 400").contains("\"error\":\"INVALID_REQUEST\"", "ended before its declared length");
     }
 
     @Test
@@ -107,6 +122,20 @@ class TestWebServer {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return http.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String describe(byte[] body) throws Exception {
+        return body.length + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    }
+
+    // Sends the request and closes the sending side, as a client that gives up half-way does.
+    private String rawHalfClosed(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     // For requests java.net.http will not send.

@@ -147,6 +147,14 @@ final class OtelValues {
         if (!looksLikeJson(text)) {
             return false;
         }
+        if (JsonScan.certainlyValid(text)) {
+            return true;
+        }
+        return jacksonSaysValid(text);
+    }
+
+    /** Jackson's verdict, the rule {@link JsonScan} follows: one complete value, nothing after it. */
+    static boolean jacksonSaysValid(String text) {
         try (JsonParser parser = JSON.createParser(text)) {
             if (parser.nextToken() == null) {
                 return false;

@@ -42,16 +42,20 @@ public final class OtlpTraceIngest {
         if (!mapping.hasRows()) {
             return CompletableFuture.completedFuture(mapping.response());
         }
-        return sink.submit(projectId, mapping).thenApply(committed -> mapping.response());
+        // Only the answer waits for the commit: the mapped spans stay reachable no longer than the
+        // sink needs them (the wait is a group commit, long enough for a young collection).
+        ExportTraceServiceResponse response = mapping.response();
+        return sink.submit(projectId, mapping).thenApply(committed -> response);
     }
 
     /**
-     * As {@link #submit}, waiting for the commit on the caller's thread (OTLP/HTTP).
+     * Waits on the caller's thread (OTLP/HTTP) for what {@link #submit} returned. The caller should
+     * hold no reference to the request meanwhile: the wait lasts a group commit, and a request kept
+     * that long is copied by every young collection in between.
      *
-     * @throws GlasshouseException as {@link #submit} throws or fails
+     * @throws GlasshouseException as {@link #submit} fails
      */
-    public ExportTraceServiceResponse export(ProjectId projectId, ExportTraceServiceRequest request) {
-        CompletableFuture<ExportTraceServiceResponse> answer = submit(projectId, request);
+    public static ExportTraceServiceResponse await(CompletableFuture<ExportTraceServiceResponse> answer) {
         try {
             return answer.get();
         } catch (ExecutionException e) {

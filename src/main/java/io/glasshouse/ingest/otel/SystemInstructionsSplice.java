@@ -9,8 +9,9 @@ import java.io.IOException;
  * without building the message tree. The messages carry the whole conversation so far and are
  * the largest value of a GenAI span; parsing them into a tree only to look at each message's
  * role, then serialising the tree again, took about a third of the span mapping's CPU. Here one
- * streaming pass validates the text and reads the roles (message contents are skipped, never
- * decoded), and the system message is spliced in front of the first element. The messages keep
+ * pass validates the text and reads the roles (message contents are skipped, never decoded;
+ * {@link JsonScan} where it is sure, Jackson's streaming parser otherwise), and the system message
+ * is spliced in front of the first element. The messages keep
  * their original text, as a message array without instructions does.
  */
 final class SystemInstructionsSplice {
@@ -44,6 +45,12 @@ final class SystemInstructionsSplice {
     }
 
     static Shape shape(String text) {
+        Shape sure = JsonScan.messagesShape(text);
+        return sure != null ? sure : jacksonShape(text);
+    }
+
+    /** What Jackson makes of the text; the rule {@link JsonScan#messagesShape} follows where it is sure. */
+    static Shape jacksonShape(String text) {
         try (JsonParser parser = OtelValues.JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 return Shape.NOT_AN_ARRAY;
