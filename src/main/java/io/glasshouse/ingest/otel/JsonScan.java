@@ -3,10 +3,10 @@ package io.glasshouse.ingest.otel;
 /**
  * A fast first look at JSON text that vouches only for what it is sure of. The message histories of
  * GenAI spans arrive as JSON text and are checked once per span (is it one valid value; which
- * roles do the messages have), and Jackson's parser, even when it skips values, first copies the
- * string into a char buffer and then walks it through its general token machinery: under load that
- * was a sixth of the request threads' time (docs/benchmarks.md, "Twelfth round"). This scanner walks
- * the string in place.
+ * roles do the messages have). Jackson's parser, even when it only skips values, walks each string
+ * through its general token machinery: under load that was a sixth of the request threads' time
+ * (docs/benchmarks.md, "Twelfth round"). This scanner does the same walk in a plain loop, about
+ * twice as fast ({@code JsonScanCost}; docs/RATIONALE.md, "OTLP message JSON checked by a scanner").
  *
  * <p>It answers "valid" only for text in a plain subset of JSON: the standard escapes, numbers of at
  * most {@value #MAX_NUMBER_CHARS} characters, names of at most {@value #MAX_NAME_CHARS}, nesting of at
