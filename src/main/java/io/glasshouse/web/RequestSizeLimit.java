@@ -114,11 +114,8 @@ final class RequestSizeLimit implements Filter {
                 return readAllBytes();
             }
             byte[] body = new byte[(int) declaredBytes];
-            int filled = 0;
-            for (int n; filled < body.length && (n = read(body, filled, body.length - filled)) > 0; ) {
-                filled += n;
-            }
             // Jetty ends the stream at the declared length; a body cut short is an error from read().
+            int filled = readNBytes(body, 0, body.length);
             return filled == body.length ? body : Arrays.copyOf(body, filled);
         }
 
