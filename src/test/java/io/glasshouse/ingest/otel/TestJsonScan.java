@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 /**
  * JsonScan against Jackson, the rule it must follow: wherever the scanner claims an answer, Jackson
  * gives the same one. Checked on generated documents (valid ones, written with varied whitespace,
- * escapes and number forms) and on thousands of one-character mutations of them, which are mostly
- * invalid in the ways real text is: cut short, a stray quote, a control character, a bad escape.
+ * escapes and number forms) and on thousands of mutations of them (a character inserted, deleted
+ * or replaced, a truncation, a splice), which are mostly invalid in the ways real text is: cut
+ * short, a stray quote, a control character, a bad escape.
  */
 class TestJsonScan {
     private static final String MUTATION_CHARS = "{}[]\",:\\ \t\n\r\u0000\u001f0123456789-+.eEtrufalsn/u#'xé\u2028\ud800";
