@@ -58,8 +58,7 @@ public final class ProjectAuthenticator {
                 throw unauthorized("this endpoint needs HTTP Basic auth (public key and secret key), not a Bearer token");
             }
             String publicKey = header.substring(7).strip();
-            ApiKey key = keys.findByPublicKey(publicKey).filter(k -> !k.isRevoked())
-                    .orElseThrow(() -> unauthorized("invalid public key"));
+            ApiKey key = keys.findUsable(publicKey).orElseThrow(() -> unauthorized("invalid public key"));
             return new Caller(used(key), true);
         }
         throw unauthorized("unsupported Authorization scheme: use HTTP Basic auth");

@@ -28,12 +28,14 @@ public final class ApiKeyStore {
     private final Clock clock;
     private final SecretHasher hasher;
     private final ApiKeys generator;
+    private final AuthenticationKeyCache forAuthentication;
 
     ApiKeyStore(Jdbi jdbi, Clock clock, SecretHasher hasher, ApiKeys generator) {
         this.jdbi = requireNonNull(jdbi, "jdbi is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.hasher = requireNonNull(hasher, "hasher is null");
         this.generator = requireNonNull(generator, "generator is null");
+        this.forAuthentication = new AuthenticationKeyCache(clock);
     }
 
     /**
@@ -105,14 +107,22 @@ public final class ApiKeyStore {
 
     /**
      * The key when it exists, is not revoked and {@code secretKey} is its secret; empty otherwise,
-     * without saying which of the three failed.
+     * without saying which of the three failed. Served from a short-lived cache of existing keys
+     * ({@link AuthenticationKeyCache}: changes made here apply at once, changes made by another
+     * server sharing the database within its TTL); the secret is checked on every call.
      */
     public Optional<ApiKey> verify(String publicKey, String secretKey) {
-        requireNonNull(publicKey, "publicKey is null");
         requireNonNull(secretKey, "secretKey is null");
-        return findByPublicKey(publicKey)
-                .filter(key -> hasher.matches(secretKey, key.secretHash()))
-                .filter(key -> !key.isRevoked());
+        return findUsable(publicKey).filter(key -> hasher.matches(secretKey, key.secretHash()));
+    }
+
+    /**
+     * The key when it exists and is not revoked, from the same cache as {@link #verify}: for the
+     * endpoints Langfuse lets a public key alone call (score creation).
+     */
+    public Optional<ApiKey> findUsable(String publicKey) {
+        requireNonNull(publicKey, "publicKey is null");
+        return forAuthentication.get(publicKey, this::findByPublicKey).filter(key -> !key.isRevoked());
     }
 
     /** The project's keys, revoked ones included, oldest first. */
@@ -149,6 +159,7 @@ public final class ApiKeyStore {
                     .bind("id", apiKeyId)
                     .execute();
         });
+        forAuthentication.invalidate();
     }
 
     /**
@@ -178,6 +189,7 @@ public final class ApiKeyStore {
                 .bind("displaySecret", ApiKeys.displaySecret(secretKey))
                 .bind("id", apiKeyId)
                 .execute());
+        forAuthentication.invalidate();
         if (updated == 0) {
             throw GlasshouseException.notFound("there is no API key " + apiKeyId);
         }

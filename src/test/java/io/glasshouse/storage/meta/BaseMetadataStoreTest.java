@@ -297,6 +297,67 @@ abstract class BaseMetadataStoreTest {
         assertFails(ErrorCode.NOT_FOUND, () -> store.apiKeys().replaceSecret("no-such-key", newSecret));
     }
 
+    @Test
+    void aRevokedKeyStopsWorkingAtOnceHereEvenRightAfterUse() {
+        Project project = project();
+        CreatedApiKey created = store.apiKeys().create(project.id(), null);
+        assertThat(store.apiKeys().verify(created.publicKey(), created.secretKey())).isPresent();
+        assertThat(store.apiKeys().findUsable(created.publicKey())).isPresent();
+
+        store.apiKeys().revoke(project.id(), created.apiKey().id());
+
+        assertThat(store.apiKeys().verify(created.publicKey(), created.secretKey())).isEmpty();
+        assertThat(store.apiKeys().findUsable(created.publicKey())).isEmpty();
+    }
+
+    @Test
+    void aNewSecretReplacesTheOldOneAtOnceHereEvenRightAfterUse() {
+        Project project = project();
+        ApiKey key = store.apiKeys().create(project.id(), ACME_KEYS, null);
+        assertThat(store.apiKeys().verify(ACME_KEYS.publicKey(), ACME_KEYS.secretKey())).isPresent();
+        String newSecret = "sk-lf-rotated-secret-0000000009999";
+
+        store.apiKeys().replaceSecret(key.id(), newSecret);
+
+        assertThat(store.apiKeys().verify(ACME_KEYS.publicKey(), ACME_KEYS.secretKey())).isEmpty();
+        assertThat(store.apiKeys().verify(ACME_KEYS.publicKey(), newSecret)).isPresent();
+    }
+
+    @Test
+    void anotherServerOnTheSameDatabaseSeesARevocationWithinTheCacheTtl() {
+        Project project = project();
+        CreatedApiKey created = store.apiKeys().create(project.id(), null);
+        try (MetadataStore otherServer = open()) {
+            // The other server authenticates the key once: from then on it is in its cache.
+            assertThat(otherServer.apiKeys().verify(created.publicKey(), created.secretKey())).isPresent();
+
+            store.apiKeys().revoke(project.id(), created.apiKey().id());
+
+            // Still cached there (this is what saves the database look-up per request) ...
+            assertThat(otherServer.apiKeys().verify(created.publicKey(), created.secretKey())).isPresent();
+            // ... and still checked: a wrong secret fails against the cached hash.
+            assertThat(otherServer.apiKeys().verify(created.publicKey(), created.secretKey() + "x")).isEmpty();
+            clock.advance(AuthenticationKeyCache.TTL.minusMillis(1));
+            assertThat(otherServer.apiKeys().verify(created.publicKey(), created.secretKey())).isPresent();
+            // Once the TTL has passed, the other server reads the revocation.
+            clock.advance(Duration.ofMillis(1));
+            assertThat(otherServer.apiKeys().verify(created.publicKey(), created.secretKey())).isEmpty();
+            assertThat(otherServer.apiKeys().findUsable(created.publicKey())).isEmpty();
+        }
+    }
+
+    @Test
+    void aKeyCreatedOnAnotherServerWorksAtOnceBecauseUnknownKeysAreNotCached() {
+        Project project = project();
+        try (MetadataStore otherServer = open()) {
+            assertThat(otherServer.apiKeys().verify(ACME_KEYS.publicKey(), ACME_KEYS.secretKey())).isEmpty();
+
+            store.apiKeys().create(project.id(), ACME_KEYS, null);
+
+            assertThat(otherServer.apiKeys().verify(ACME_KEYS.publicKey(), ACME_KEYS.secretKey())).isPresent();
+        }
+    }
+
     // --- users and roles -------------------------------------------------------------------
 
     @Test
