@@ -52,26 +52,33 @@ public final class ObservationRollup {
     }
 
     /**
-     * The rollup's input for a batch, encoded: +1 for every live observation version written, −1
-     * for every version it replaced (a tombstone only cancels); null when there is none. Stored
-     * with {@link RowBinaryEncoder} chunks of other batches by {@link ClickHouseEventStore} after
-     * the batch's rows, so a failure there leaves the rows stored and the rollup short until
-     * reconciled.
+     * A batch's contribution to the rollup, ready to insert: +1 for every live observation version
+     * written, −1 for every version it replaced (a tombstone only cancels). Summed per group by
+     * {@link HourlyRollupRows} into rows for the rollup itself; rows it does not sum (start times
+     * outside 1970–2105) as input rows for V005's view. Either is null when empty.
      */
-    static RowBinaryEncoder.Encoded encode(EventBatch batch) {
-        List<Signed> rows = new ArrayList<>(batch.observations().size() + batch.replacedObservations().size());
+    record Encoded(RowBinaryEncoder.Encoded hourly, RowBinaryEncoder.Encoded viaView) {}
+
+    /**
+     * The rollup rows for a batch. Stored with the rows of other batches by
+     * {@link ClickHouseEventStore} after the batch's rows, so a failure there leaves the rows stored
+     * and the rollup short until reconciled.
+     */
+    static Encoded encode(EventBatch batch) {
+        List<Signed> summedHere = new ArrayList<>(batch.observations().size() + batch.replacedObservations().size());
+        List<Signed> viaView = new ArrayList<>(0);
         for (ObservationRow row : batch.observations()) {
             if (!row.deleted()) {
-                rows.add(new Signed(row, 1));
+                (HourlyRollupRows.summedHere(row) ? summedHere : viaView).add(new Signed(row, 1));
             }
         }
         for (ObservationRow row : batch.replacedObservations()) {
-            rows.add(new Signed(row, -1));
+            (HourlyRollupRows.summedHere(row) ? summedHere : viaView).add(new Signed(row, -1));
         }
-        return rows.isEmpty() ? null : RowBinaryEncoder.encode(rows, INPUT);
+        return new Encoded(HourlyRollupRows.encode(summedHere), viaView.isEmpty() ? null : RowBinaryEncoder.encode(viaView, INPUT));
     }
 
-    /** The table {@link #encode}'s rows are inserted into (a Null table; its view feeds the rollup). */
+    /** The table {@link Encoded#viaView} rows are inserted into (a Null table; its view feeds the rollup). */
     static final String INPUT_TABLE = "observation_rollup_input";
 
     /**

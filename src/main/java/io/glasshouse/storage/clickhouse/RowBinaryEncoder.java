@@ -1,6 +1,7 @@
 package io.glasshouse.storage.clickhouse;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,6 +31,7 @@ final class RowBinaryEncoder {
     private static final int DECIMAL_OVERFLOW = 407;
     private static final int VALUE_IS_OUT_OF_RANGE_OF_DATA_TYPE = 321;
     private static final long MAX_DECIMAL64 = 999_999_999_999_999_999L;
+    private static final BigInteger MAX_DECIMAL128 = BigInteger.TEN.pow(38).subtract(BigInteger.ONE);
     // DateTime64's range: 1900-01-01 00:00:00 to 2299-12-31 23:59:59.999999 UTC.
     private static final long MIN_DATETIME64_SECONDS = -2_208_988_800L;
     private static final long MAX_DATETIME64_SECONDS = 10_413_791_999L;
@@ -158,6 +160,12 @@ final class RowBinaryEncoder {
             return this;
         }
 
+        Row int64(String name, long value) {
+            column(name, "Int64");
+            int64(value);
+            return this;
+        }
+
         Row uint64(String name, long value) {
             column(name, "UInt64");
             int64(unsigned(name, value));
@@ -188,6 +196,23 @@ final class RowBinaryEncoder {
                 return this;
             }
             int64(decimal64(name, value));
+            return this;
+        }
+
+        /** Decimal128(12): value × 10^12 (extra digits cut, as for Decimal64), 16 bytes little-endian two's complement. */
+        Row decimal128(String name, BigDecimal value) {
+            column(name, "Decimal(38, 12)");
+            BigInteger unscaled = value.setScale(12, RoundingMode.DOWN).unscaledValue();
+            if (unscaled.abs().compareTo(MAX_DECIMAL128) > 0) {
+                throw new ClickHouseException(DECIMAL_OVERFLOW, "Code: " + DECIMAL_OVERFLOW + ". DB::Exception: value of column "
+                        + name + " is too large for Decimal128(12): at most 26 digits before the point. (DECIMAL_OVERFLOW)", null);
+            }
+            byte[] bigEndian = unscaled.toByteArray();
+            byte signFill = (byte) (unscaled.signum() < 0 ? -1 : 0);
+            ensure(16);
+            for (int i = 0; i < 16; i++) {
+                buffer[size++] = i < bigEndian.length ? bigEndian[bigEndian.length - 1 - i] : signFill;
+            }
             return this;
         }
 

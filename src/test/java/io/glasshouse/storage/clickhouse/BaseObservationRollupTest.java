@@ -146,6 +146,53 @@ abstract class BaseObservationRollupTest {
         assertRollupEqualsFinal();
     }
 
+    /**
+     * The write path sums the rollup in Java (HourlyRollupRows); the reconciler's SQL
+     * (ObservationRollupSql.contributions, what V005's view computes) must find nothing to fix on
+     * rows built to tell them apart: detail keys in mixed case and with non-ASCII letters, costs
+     * with more than 12 decimals and below zero, latencies across millisecond boundaries and
+     * negative ones, an hour's first and last microsecond, replaced versions cancelled in the
+     * same insert, a row before 1970 (summed by the view) and several projects in one insert.
+     */
+    @Test
+    void javaSumsEqualTheViewsSqlOnRowsBuiltToTellThemApart() {
+        Instant hour = Instant.parse("2026-11-03T10:00:00Z");
+        List<ObservationRow> rows = new ArrayList<>();
+        List<ObservationRow> replaced = new ArrayList<>();
+        rows.add(row(ALPHA, "k1", hour, hour.plusNanos(1_100_000), "gpt-4o", "a",
+                Map.of("Input", 7L, "cache_read_input_tokens", 3L, "OUTPUT_audio", 5L, "\u0130nput", 1_000L, "total", 16L),
+                Map.of("input", new BigDecimal("0.1234567890123456"), "Output", new BigDecimal("-0.5"), "inp", BigDecimal.ONE),
+                new BigDecimal("1.0000000000009")));
+        rows.add(row(ALPHA, "k2", hour.plusNanos(900_000), hour.plusNanos(1_100_000), "gpt-4o", "a",
+                Map.of("input", Long.MAX_VALUE, "input_cached", 2L), Map.of(), null));
+        rows.add(row(ALPHA, "k3", hour.plusSeconds(3600).minusNanos(1_000), hour.minusSeconds(5), null, null,
+                Map.of(), Map.of("total", new BigDecimal("3")), new BigDecimal("3")));
+        rows.add(row(ALPHA, "k4", hour.plusSeconds(3600), null, "gpt-4o", null, Map.of("output", 9L), Map.of(), BigDecimal.ZERO));
+        rows.add(row(BETA, "k5", hour.plusSeconds(60), hour.plusSeconds(61), "gpt-4o", "a", Map.of("input", 4L), Map.of(), null));
+        rows.add(row(BETA, "k6", Instant.parse("1969-12-31T23:30:00.5Z"), Instant.parse("1970-01-01T00:00:01Z"), "gpt-4o", "old",
+                Map.of("input", 1L), Map.of("input", BigDecimal.ONE), BigDecimal.ONE));
+        // Earlier versions, stored first; the insert under test replaces them (version 2 over 1).
+        ObservationRow olderK1 = row(ALPHA, "k1", hour, hour.plusSeconds(10), "gpt-4o", "a",
+                Map.of("input", 11L), Map.of("input", new BigDecimal("0.3")), new BigDecimal("0.3"));
+        ObservationRow olderK8 = row(ALPHA, "k8", hour.plusSeconds(5), hour.plusSeconds(6), "gpt-4o", "a",
+                Map.of("input", 5L), Map.of(), null);
+        events.insert(new EventBatch(List.of(), List.of(olderK1, olderK8), List.of()));
+        replaced.add(olderK1);
+        replaced.add(olderK8);
+        // k8's new version contributes exactly what the old one did: +1 and -1 cancel to nothing.
+        rows.add(versioned(olderK8, 2));
+        rows.set(0, versioned(rows.getFirst(), 2));
+
+        events.insert(new EventBatch(List.of(), rows, List.of(), replaced));
+
+        ObservationRollup rollup = new ObservationRollup(clickHouse);
+        for (ProjectId project : List.of(ALPHA, BETA)) {
+            assertThat(rollup.differences(project, ObservationRollup.ALL_FROM, ObservationRollup.ALL_TO)).as(project.value()).isZero();
+        }
+        assertThat(clickHouse.query(Sql.plain("SELECT count() AS n FROM observation_hourly")).scalar().asLong())
+                .as("the rows are in the rollup").isGreaterThanOrEqualTo(4);
+    }
+
     @Test
     void edgeHoursOfAnUnalignedRangeComeFromTheObservations() {
         writeScenario(RowMerger.Settings.defaults());
@@ -275,6 +322,17 @@ abstract class BaseObservationRollupTest {
             String model, Map<String, Long> usage) {
         return new ObservationPatch(project, id, null, true, eventTime, null, null, null, null, start, end, null, null, null,
                 null, null, null, null, model, null, usage, null, null, null, null, null);
+    }
+
+    private static ObservationRow row(ProjectId project, String id, Instant start, Instant end, String model, String name,
+            Map<String, Long> usage, Map<String, BigDecimal> costs, BigDecimal totalCost) {
+        return new ObservationRow(project, "t-" + id, id, ObservationType.GENERATION, null, name, "production", start, end, null,
+                ObservationLevel.DEFAULT, null, null, null, null, Map.of(), model, null, null, Map.of(), usage, Map.of(), costs,
+                totalCost, null, null, null, Map.of(), null, 1, false);
+    }
+
+    private static ObservationRow versioned(ObservationRow row, long version) {
+        return row.versioned(version, false);
     }
 
     private static ObservationRow withCost(ObservationRow row, String cost) {

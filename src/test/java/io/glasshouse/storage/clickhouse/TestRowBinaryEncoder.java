@@ -30,6 +30,8 @@ class TestRowBinaryEncoder {
                     .isEqualTo(schemaTypes(clickHouse, "observations"));
             assertThat(typesOf(RowBinaryEncoder.encode(List.of(score(PROJECT, "s", "t", 1)), EventColumns.SCORE)))
                     .isEqualTo(schemaTypes(clickHouse, "scores"));
+            assertThat(typesOf(HourlyRollupRows.encode(List.of(new ObservationRollup.Signed(generation(PROJECT, "t", "g", 1), 1)))))
+                    .isEqualTo(schemaTypes(clickHouse, HourlyRollupRows.TABLE));
         }
     }
 
