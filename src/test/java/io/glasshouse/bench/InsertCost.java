@@ -24,6 +24,7 @@ import java.util.Map;
  * other into fresh tables, then waits until no merge runs, and prints wall time and process CPU per
  * insert and the threads that used it. {@code -Dsql='stmt;stmt'} runs statements after the
  * migrations (drop a view, change a table setting) to see what a part of the schema costs;
+ * {@code -Dprefill=N} first stores N other spans in large inserts, as earlier traffic would have;
  * arguments after the first two are engine settings ({@code name=value}).
  *   java ... io.glasshouse.bench.InsertCost INSERTS SPANS_PER_INSERT [setting=value ...]
  */
@@ -52,6 +53,11 @@ final class InsertCost {
                 }
             }
             ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
+            // -Dprefill=N: the tables first hold N other spans, stored in inserts of 5,000, as a server's earlier traffic leaves them.
+            int prefill = Integer.getInteger("prefill", 0);
+            if (prefill > 0) {
+                RawEngineRun.rowsAsServerStores(Workload.otlpRequests(43, prefill, 200), 5_000).inserts().forEach(store::insert);
+            }
             batches.subList(0, WARM_UP_INSERTS).forEach(store::insert);
             RawEngineRun.awaitNoMerges(clickHouse);
             List<EventBatch> measured = batches.subList(WARM_UP_INSERTS, batches.size());
