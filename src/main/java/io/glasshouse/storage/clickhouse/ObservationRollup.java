@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Keeps the hourly observation rollup ({@code observation_hourly}, V005) that answers additive
- * metrics queries without FINAL over every observation. The write path feeds it signed rows
- * ({@link #write}); {@link #reconcile} recomputes hours from the observations with FINAL and
+ * metrics queries without FINAL over every observation. The write path feeds it the sums of
+ * signed rows ({@link #encode}); {@link #reconcile} recomputes hours from the observations with FINAL and
  * writes the difference, for the backfill after the migration, for a dataset generated inside
  * the engine (bench/query), and on demand ({@code POST /api/public/metrics/rollup/reconcile}, docs/metrics-api.md).
  */

@@ -5,8 +5,9 @@ import java.util.stream.Collectors;
 
 /**
  * The SQL of the hourly observation rollup ({@code observation_hourly}, V005): what one observation
- * contributes to it, in the metrics catalogue's own expressions. V005's materialized view holds the
- * same text for the write path; the reconciler and the edge hours of a metrics query use this copy.
+ * contributes to it, in the metrics catalogue's own expressions. The write path computes the same
+ * sums in Java ({@link HourlyRollupRows}; V005's materialized view holds this text for the rows it
+ * leaves to the view); the reconciler and the edge hours of a metrics query use this copy.
  * BaseObservationRollupTest checks that they agree (a reconcile after writes finds nothing to fix) and
  * that both agree with FINAL.
  */
