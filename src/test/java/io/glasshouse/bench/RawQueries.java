@@ -195,8 +195,7 @@ final class RawQueries {
                 + String.join(" OR ", matches("id"), matches("ifNull(name, '')")) + ")";
         String match = "(" + String.join(" OR ",
                 matches("id"), matches("ifNull(name, '')"), matches("ifNull(input, '')"), matches("ifNull(output, '')"),
-                "(arrayExists(v -> positionCaseInsensitiveUTF8(v, {q:String}) > 0, mapValues(metadata))"
-                        + " AND lowerUTF8(arrayStringConcat(mapValues(metadata), ' ')) LIKE lowerUTF8({like:String}))") + ")";
+                "arrayExists(v -> positionCaseInsensitiveUTF8(v, {q:String}) > 0, mapValues(metadata))") + ")";
         List<ObjectNode> rows = clickHouse.query(searchSql("SELECT toString(day) AS d, id, toUnixTimestamp64Micro(timestamp) AS ts,"
                 + " event_version AS v, is_deleted AS x FROM (" + candidates + ") ORDER BY timestamp DESC, id DESC LIMIT 10001", text)
                 .build()).rows();
@@ -228,16 +227,10 @@ final class RawQueries {
     }
 
     private Sql.Builder searchSql(String text, String needle) {
-        return sql(text).bind("q", needle).bind("like", likePattern(needle)).bind("from", QueryDataset.START).bind("to", QueryDataset.END);
+        return sql(text).bind("q", needle).bind("from", QueryDataset.START).bind("to", QueryDataset.END);
     }
 
     private static String matches(String value) {
-        return "(positionCaseInsensitiveUTF8(" + value + ", {q:String}) > 0 AND lowerUTF8(" + value
-                + ") LIKE lowerUTF8({like:String}))";
-    }
-
-    /** {@code %text%} with LIKE's own characters escaped; lower-casing leaves them alone. */
-    static String likePattern(String text) {
-        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return "positionCaseInsensitiveUTF8(" + value + ", {q:String}) > 0";
     }
 }

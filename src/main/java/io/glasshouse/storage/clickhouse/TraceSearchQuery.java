@@ -80,7 +80,7 @@ final class TraceSearchQuery {
         WhereClause verified = filter.and(TextSearchSql.matching(search, SEARCHED_COLUMNS, List.of("metadata"), "s"));
         Optional<WhereClause> index = TextSearchSql.traceIndexCandidates(search, "ki").filter(x -> indexCheck.ready());
         // Without the index the candidates are the keys with any version matching exactly, found
-        // on the raw rows, where the V002 n-gram bloom filters can skip granules.
+        // by a scan of the raw rows (no skip index serves it since V017).
         WhereClause text = index.orElseGet(() -> TextSearchSql.matching(search, List.of("input", "output"), List.of("metadata"), "ki"));
         WhereClause names = TextSearchSql.matching(search, List.of("id", "name"), List.of(), "kn");
         String select = "SELECT toDate(timestamp) AS day, id, timestamp, event_version, is_deleted FROM traces WHERE " + ProjectScopedSql.PROJECT_FILTER

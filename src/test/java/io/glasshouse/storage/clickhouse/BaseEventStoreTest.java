@@ -43,7 +43,7 @@ abstract class BaseEventStoreTest {
     @BeforeEach
     void createSchema() {
         clickHouse = newClickHouse("events");
-        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 14, 16);
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 14, 16, 17);
         store = new ClickHouseEventStore(clickHouse);
     }
 

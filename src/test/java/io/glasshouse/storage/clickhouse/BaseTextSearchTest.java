@@ -208,6 +208,38 @@ abstract class BaseTextSearchTest {
         assertThat(withoutIndex).isZero();
     }
 
+    // V017 on a database whose traces carry V002's n-gram bloom filters (as every database migrated
+    // before it does): the filters go, the text indexes stay, no mutation is left unfinished (which
+    // would send searches down the scan path), and search answers as before.
+    @Test
+    void theNgramFilterMigrationLeavesOnlyTheTextIndexes() {
+        for (String column : List.of("input", "output")) {
+            clickHouse.execute(Sql.plain("ALTER TABLE traces ADD INDEX idx_" + column + "_ngrams lowerUTF8(ifNull(" + column
+                    + ", '')) TYPE ngrambf_v1(3, 32768, 2, 0) GRANULARITY 1"));
+            clickHouse.execute(Sql.plain("ALTER TABLE traces MATERIALIZE INDEX idx_" + column + "_ngrams SETTINGS mutations_sync = 2"));
+        }
+        clickHouse.execute(Sql.plain("ALTER TABLE traces ADD INDEX idx_metadata_ngrams lowerUTF8(arrayStringConcat(mapValues(metadata), ' '))"
+                + " TYPE ngrambf_v1(3, 32768, 2, 0) GRANULARITY 1"));
+        clickHouse.execute(Sql.plain("ALTER TABLE " + ClickHouseSchema.HISTORY_TABLE + " DELETE WHERE version = 17 SETTINGS mutations_sync = 2"));
+        assertThat(traceIndexes()).contains("idx_input_ngrams", "idx_output_ngrams", "idx_metadata_ngrams");
+
+        assertThat(new ClickHouseSchema(clickHouse, SchemaDialect.singleNode()).migrate()).containsExactly(17);
+
+        assertThat(traceIndexes()).containsExactly("idx_id", "idx_input_text", "idx_metadata_text", "idx_output_text");
+        assertThat(clickHouse.query(Sql.plain("SELECT count() AS n FROM system.mutations WHERE database = currentDatabase()"
+                + " AND table = 'traces' AND NOT is_done")).scalar().asLong()).isZero();
+        queries = new ClickHouseEventQueries(clickHouse); // checks the indexes afresh
+        for (String needle : List.of("tion", "assist", "квазар", "gold")) {
+            TextSearch search = new TextSearch(needle, TextSearch.Type.SUBSTRING);
+            assertThat(allPages(search, 3)).as(needle).isEqualTo(scanned(search)).isNotEmpty();
+        }
+    }
+
+    private List<String> traceIndexes() {
+        return clickHouse.query(Sql.plain("SELECT name FROM system.data_skipping_indices WHERE database = currentDatabase()"
+                + " AND table = 'traces' ORDER BY name")).rows().stream().map(row -> row.get("name").asText()).toList();
+    }
+
     @Test
     void anotherProjectsRowsAreNeverCandidates() {
         Page<TraceSummary> beta = queries.listTraces(BETA, request(new TextSearch("привет", TextSearch.Type.SUBSTRING), 1, 3, List.of()));

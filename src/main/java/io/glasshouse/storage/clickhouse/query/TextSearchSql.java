@@ -18,11 +18,9 @@ import java.util.Optional;
  * Scripts written without spaces (Chinese, Japanese) have no word boundaries inside a sentence;
  * use substring search for them.
  *
- * <p>Each test is paired with {@code lowerUTF8(<value>) LIKE lowerUTF8('%text%')}: implied by the
- * test (so the result is the same), it is the form the n-gram skip indexes of migration V002 can
- * use to skip granules, which position and ILIKE cannot (docs/RATIONALE.md, "Query performance").
- * Needles with a Greek sigma go without it: lowerUTF8 folds sigma differently (see {@link #indexable}).
- * The value expressions must stay exactly as the indexes spell them.
+ * <p>No skip index serves these tests: the V002 n-gram bloom filters that a paired
+ * {@code lowerUTF8(<value>) LIKE} could use were dropped by V017 (docs/RATIONALE.md, "The traces'
+ * n-gram bloom filters are dropped").
  *
  * <p>{@link #traceIndexCandidates} is the cheap first step for traces: the text indexes of
  * migration V004 answer it without reading the text (docs/RATIONALE.md, "Full-text search").
@@ -78,19 +76,12 @@ public final class TextSearchSql {
         if (search.type() == TextSearch.Type.WORD) {
             values.put(prefix + "pattern", wordPattern(search.text()));
         }
-        String like = "lowerUTF8({" + prefix + "like:String})";
-        values.put(prefix + "like", likePattern(search.text()));
-        // The LIKE is implied only where lowerUTF8 folds as the position test does (not for sigma).
-        boolean paired = foldsAlike(search.text());
         List<String> tests = new ArrayList<>();
         for (String column : textColumns) {
-            String value = "ifNull(" + column + ", '')";
-            tests.add("(" + test(value, search.type(), text, pattern)
-                    + (paired ? " AND lowerUTF8(" + value + ") LIKE " + like : "") + ")");
+            tests.add(test("ifNull(" + column + ", '')", search.type(), text, pattern));
         }
         for (String column : mapColumns) {
-            tests.add("(arrayExists(v -> " + test("v", search.type(), text, pattern) + ", mapValues(" + column + "))"
-                    + (paired ? " AND lowerUTF8(arrayStringConcat(mapValues(" + column + "), ' ')) LIKE " + like : "") + ")");
+            tests.add("arrayExists(v -> " + test("v", search.type(), text, pattern) + ", mapValues(" + column + "))");
         }
         return new WhereClause("(" + String.join(" OR ", tests) + ")", values);
     }
@@ -101,11 +92,6 @@ public final class TextSearchSql {
             case SUBSTRING -> substring;
             case WORD -> "(" + substring + " AND match(" + value + ", " + pattern + "))";
         };
-    }
-
-    /** {@code %text%} with LIKE's own characters escaped; lower-casing in SQL leaves them alone. */
-    static String likePattern(String text) {
-        return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
     }
 
     static String wordPattern(String text) {
