@@ -53,11 +53,8 @@ final class InsertCost {
                 }
             }
             ClickHouseEventStore store = new ClickHouseEventStore(clickHouse);
-            // -Dprefill=N: the tables first hold N other spans, stored in inserts of 5,000, as a server's earlier traffic leaves them.
-            int prefill = Integer.getInteger("prefill", 0);
-            if (prefill > 0) {
-                RawEngineRun.rowsAsServerStores(Workload.otlpRequests(43, prefill, 200), 5_000).inserts().forEach(store::insert);
-            }
+            // -Dprefill=N: the tables first hold N other spans, as a server's earlier traffic leaves them.
+            RawEngineRun.prefillInserts(Integer.getInteger("prefill", 0)).forEach(store::insert);
             batches.subList(0, WARM_UP_INSERTS).forEach(store::insert);
             RawEngineRun.awaitNoMerges(clickHouse);
             List<EventBatch> measured = batches.subList(WARM_UP_INSERTS, batches.size());

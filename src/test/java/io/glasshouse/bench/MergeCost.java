@@ -61,9 +61,7 @@ final class MergeCost {
         }
         var requests = Workload.otlpRequests(42, spans, 200);
         // -Dprefill=N: the tables first get N other spans, merged and settled, as the server's warm-up leaves them.
-        int prefillSpans = Integer.getInteger("prefill", 0);
-        List<EventBatch> prefill = prefillSpans == 0 ? List.of()
-                : RawEngineRun.rowsAsServerStores(Workload.otlpRequests(43, prefillSpans, 200), 5_000).inserts();
+        List<EventBatch> prefill = RawEngineRun.prefillInserts(Integer.getInteger("prefill", 0));
         Path dir = Files.createTempDirectory("glasshouse-merge-cost");
         var library = LibchdbLocator.pinned().locate(null, System.getenv());
         long pid = ProcessHandle.current().pid();

@@ -94,6 +94,15 @@ final class RawEngineRun implements AutoCloseable {
      */
     record Mapped(List<EventBatch> inserts, long spans, long decodeCpuNanos, long mapCpuNanos, long mergeCpuNanos) {}
 
+    /**
+     * The inserts that {@code -Dprefill=N} of MergeCost and InsertCost store first: {@code spans}
+     * other spans (another seed than the measured ones) in inserts of 5,000, as a server's earlier
+     * traffic leaves its tables. Empty for 0.
+     */
+    static List<EventBatch> prefillInserts(int spans) {
+        return spans == 0 ? List.of() : rowsAsServerStores(Workload.otlpRequests(43, spans, 200), 5_000).inserts();
+    }
+
     /** Rows grouped into inserts of about {@code spansPerInsert} observations, as the server's writer groups them. */
     static Mapped rowsAsServerStores(List<ExportTraceServiceRequest> requests, int spansPerInsert) {
         OtlpDecoding decoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);

@@ -213,13 +213,14 @@ abstract class BaseTextSearchTest {
     // would send searches down the scan path), and search answers as before.
     @Test
     void theNgramFilterMigrationLeavesOnlyTheTextIndexes() {
-        for (String column : List.of("input", "output")) {
-            clickHouse.execute(Sql.plain("ALTER TABLE traces ADD INDEX idx_" + column + "_ngrams lowerUTF8(ifNull(" + column
-                    + ", '')) TYPE ngrambf_v1(3, 32768, 2, 0) GRANULARITY 1"));
-            clickHouse.execute(Sql.plain("ALTER TABLE traces MATERIALIZE INDEX idx_" + column + "_ngrams SETTINGS mutations_sync = 2"));
-        }
-        clickHouse.execute(Sql.plain("ALTER TABLE traces ADD INDEX idx_metadata_ngrams lowerUTF8(arrayStringConcat(mapValues(metadata), ' '))"
-                + " TYPE ngrambf_v1(3, 32768, 2, 0) GRANULARITY 1"));
+        // As V002 built them.
+        Map<String, String> filters = Map.of("input", "ifNull(input, '')", "output", "ifNull(output, '')",
+                "metadata", "arrayStringConcat(mapValues(metadata), ' ')");
+        filters.forEach((name, value) -> {
+            clickHouse.execute(Sql.plain("ALTER TABLE traces ADD INDEX idx_" + name + "_ngrams lowerUTF8(" + value
+                    + ") TYPE ngrambf_v1(3, 32768, 2, 0) GRANULARITY 1"));
+            clickHouse.execute(Sql.plain("ALTER TABLE traces MATERIALIZE INDEX idx_" + name + "_ngrams SETTINGS mutations_sync = 2"));
+        });
         clickHouse.execute(Sql.plain("ALTER TABLE " + ClickHouseSchema.HISTORY_TABLE + " DELETE WHERE version = 17 SETTINGS mutations_sync = 2"));
         assertThat(traceIndexes()).contains("idx_input_ngrams", "idx_output_ngrams", "idx_metadata_ngrams");
 
