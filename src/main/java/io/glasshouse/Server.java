@@ -143,7 +143,8 @@ public final class Server implements AutoCloseable {
 
         EventWriter writer = new EventWriter(
                 events,
-                new EventWriter.Settings(config.flushInterval(), config.maxBatchRows(), config.maxPendingRows(), Duration.ofSeconds(30)),
+                new EventWriter.Settings(config.flushInterval(), config.maxBatchRows(), config.maxPendingRows(), Duration.ofSeconds(30),
+                        EventWriter.Gathering.forLinger(config.flushInterval())),
                 meters);
         stopLater(writer);
 
@@ -163,7 +164,7 @@ public final class Server implements AutoCloseable {
         OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), (project, mapping) -> {
             EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
             return writer.commit(merged.withScores(mapping.scores()));
-        });
+        }, writer::arriving);
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
         // Browser sign-in: 10 failures per email or 100 per client address in 15 minutes lock it out for the rest.
         BrowserSessions browserSessions = new BrowserSessions(metadata.users(), metadata.projects(), metadata.sessions(),

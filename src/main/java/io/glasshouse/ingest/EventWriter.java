@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -33,18 +34,73 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why linger instead of flushing whenever idle: every insert makes a new part per table, and
  * a steady trickle of tiny parts keeps ClickHouse's merges busy. One insert per table per linger
- * period bounds the part rate however many clients write.
+ * period bounds the part rate however many clients write. Under load the requests being decoded
+ * announce themselves, so a large batch can go before its linger once nothing more is on the way,
+ * and a batch past it can wait a moment for the ones about to join ({@link Gathering}).
  */
 public final class EventWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventWriter.class);
 
-    public record Settings(Duration linger, int maxBatchRows, int maxPendingRows, Duration writeTimeout) {
+    /**
+     * @param gathering when a batch counts as gathered before its linger has passed, or only some
+     *     time after it; {@link Gathering#lingerOnly()} stores every batch at its linger
+     */
+    public record Settings(Duration linger, int maxBatchRows, int maxPendingRows, Duration writeTimeout, Gathering gathering) {
         public Settings {
             requireNonNull(linger, "linger is null");
             requireNonNull(writeTimeout, "writeTimeout is null");
+            requireNonNull(gathering, "gathering is null");
             if (maxBatchRows < 1 || maxPendingRows < maxBatchRows) {
                 throw new IllegalArgumentException("need 1 <= maxBatchRows <= maxPendingRows");
             }
+        }
+
+        /** A batch is stored once its linger has passed or it is full, nothing else. */
+        public Settings(Duration linger, int maxBatchRows, int maxPendingRows, Duration writeTimeout) {
+            this(linger, maxBatchRows, maxPendingRows, writeTimeout, Gathering.lingerOnly());
+        }
+    }
+
+    /**
+     * How the writer tells that a batch has gathered what it is going to get, with the requests
+     * that announce themselves while they are decoded ({@link #arriving()}). Why: under sustained
+     * load from clients that wait for their answer (SDK exporters do), the linger alone leaves the
+     * engine idle once every client has sent, and splits batches when a few requests are still
+     * being decoded at the deadline; both cost throughput (docs/RATIONALE.md, "Group commit
+     * watches the requests being decoded").
+     *
+     * @param arrivalGrace once the linger has passed, how much longer a batch waits for the requests
+     *     that were being decoded when it did (not for later ones, so a steady stream of requests
+     *     does not hold it up); zero: not at all
+     * @param quietPeriod a batch of at least {@code quietMinRows} is stored before its linger once
+     *     no request is announced and none has been queued for this long; zero: never
+     * @param quietMinRows the smallest batch stored early; small batches wait out the linger, so
+     *     light traffic still makes at most one insert per linger
+     */
+    public record Gathering(Duration arrivalGrace, Duration quietPeriod, int quietMinRows) {
+        public Gathering {
+            requireNonNull(arrivalGrace, "arrivalGrace is null");
+            requireNonNull(quietPeriod, "quietPeriod is null");
+            if (arrivalGrace.isNegative() || quietPeriod.isNegative() || quietMinRows < 1) {
+                throw new IllegalArgumentException("need a grace and quiet period >= 0 and quietMinRows >= 1");
+            }
+        }
+
+        public static Gathering lingerOnly() {
+            return new Gathering(Duration.ZERO, Duration.ZERO, 1);
+        }
+
+        /**
+         * The server's: a grace of a quarter of the linger, and a batch stored after 10 ms without
+         * an arrival once it holds what 10,000 rows a second bring in one linger (2,000 rows at the
+         * default 200 ms). Traffic slower than that never gathers them, so it is stored at the
+         * linger as before, whatever linger the operator chose to bound the insert rate. An insert
+         * costs the engine 50-100 ms of CPU however small (docs/benchmarks.md, "Light, steady
+         * traffic"); from 2,000 rows on that is a small part of the batch's own cost.
+         */
+        public static Gathering forLinger(Duration linger) {
+            long rows = Math.clamp(linger.toMillis() * 10, 1, Integer.MAX_VALUE);
+            return new Gathering(linger.dividedBy(4), Duration.ofMillis(10), (int) rows);
         }
     }
 
@@ -61,6 +117,10 @@ public final class EventWriter implements AutoCloseable {
     private final Counter rejected;
     private final Timer flushTimer;
     private int pendingRows;
+    // Tickets of the requests announced by arriving() and not yet queued or abandoned, oldest first.
+    private final TreeSet<Long> announced = new TreeSet<>();
+    private long lastTicket;
+    private long lastQueuedNanos;
     private boolean closing;
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
@@ -103,6 +163,7 @@ public final class EventWriter implements AutoCloseable {
             refuseIfClosingOrFull(prepared.rows());
             Pending pending = new Pending(prepared, new CompletableFuture<>(), System.nanoTime());
             queue.add(pending);
+            lastQueuedNanos = pending.enqueuedNanos();
             pendingRows += prepared.rows();
             changed.signalAll();
             return pending.done();
@@ -125,7 +186,10 @@ public final class EventWriter implements AutoCloseable {
 
     /** Queues the rows and waits until they are committed. */
     public void write(EventBatch batch) {
-        CompletableFuture<Void> done = submit(batch);
+        awaitCommit(submit(batch));
+    }
+
+    private void awaitCommit(CompletableFuture<Void> done) {
         try {
             done.get(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -172,6 +236,72 @@ public final class EventWriter implements AutoCloseable {
         return new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", failure);
     }
 
+    /**
+     * Announces a request that is being decoded and will submit rows soon; close the result once
+     * it has (or has failed). While any is outstanding, a batch does not count as quiet, and a batch
+     * whose linger has passed waits, up to the {@link Gathering#arrivalGrace()}, for the requests
+     * that were announced by then ({@link Gathering}).
+     */
+    public Arrival arriving() {
+        lock.lock();
+        try {
+            long ticket = ++lastTicket;
+            announced.add(ticket);
+            return new Arrival(this, ticket);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A request announced by {@link #arriving()}; closing it (once, idempotent) ends the announcement. */
+    public static final class Arrival implements AutoCloseable {
+        private static final Arrival NONE = new Arrival(null, 0);
+        private final EventWriter writer;
+        private final long ticket;
+        private boolean closed;
+
+        private Arrival(EventWriter writer, long ticket) {
+            this.writer = writer;
+            this.ticket = ticket;
+        }
+
+        /** An announcement of nothing, for callers without a writer to tell (tests, tools). */
+        public static Arrival none() {
+            return NONE;
+        }
+
+        /** As {@link EventWriter#write}, ending the announcement as soon as the rows are queued. */
+        public void write(EventBatch batch) {
+            if (writer == null) {
+                throw new IllegalStateException("an announcement of nothing has no writer to write to");
+            }
+            CompletableFuture<Void> done;
+            try {
+                done = writer.submit(batch);
+            } finally {
+                close();
+            }
+            writer.awaitCommit(done);
+        }
+
+        @Override
+        public void close() {
+            if (writer == null) {
+                return;
+            }
+            writer.lock.lock();
+            try {
+                if (!closed) {
+                    closed = true;
+                    writer.announced.remove(ticket);
+                    writer.changed.signalAll();
+                }
+            } finally {
+                writer.lock.unlock();
+            }
+        }
+    }
+
     public int pendingRows() {
         lock.lock();
         try {
@@ -202,8 +332,17 @@ public final class EventWriter implements AutoCloseable {
                 changed.awaitUninterruptibly();
             }
             long deadline = queue.peek().enqueuedNanos() + settings.linger().toNanos();
+            long lastAwaited = -1; // once past the deadline: the newest request announced by then
             while (!closing && pendingRows < settings.maxBatchRows()) {
-                long wait = deadline - System.nanoTime();
+                long now = System.nanoTime();
+                long wait;
+                if (now - deadline < 0) {
+                    wait = untilGatheredEarly(deadline, now);
+                } else {
+                    lastAwaited = lastAwaited < 0 ? lastTicket : lastAwaited;
+                    boolean stillDecoding = !announced.isEmpty() && announced.first() <= lastAwaited;
+                    wait = stillDecoding ? deadline + settings.gathering().arrivalGrace().toNanos() - now : 0;
+                }
                 if (wait <= 0) {
                     break;
                 }
@@ -226,6 +365,17 @@ public final class EventWriter implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    // Before the deadline: nanoseconds until the batch counts as gathered, which only the quiet
+    // rule can make sooner than the deadline. Called with the lock held.
+    private long untilGatheredEarly(long deadline, long now) {
+        Gathering gathering = settings.gathering();
+        if (announced.isEmpty() && gathering.quietPeriod().isPositive() && pendingRows >= gathering.quietMinRows()) {
+            long quietEnd = lastQueuedNanos + gathering.quietPeriod().toNanos();
+            return Math.min(deadline - now, quietEnd - now);
+        }
+        return deadline - now;
     }
 
     private void flush(List<Pending> taken) {

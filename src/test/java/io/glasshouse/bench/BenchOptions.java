@@ -19,6 +19,7 @@ record BenchOptions(
         long seed,
         Path jar,
         List<String> serverJavaOptions,
+        List<String> serverOptions,
         Path docs,
         String command,
         boolean keep) {
@@ -37,6 +38,7 @@ record BenchOptions(
               --seed N                 traffic seed (default 42)
               --jar PATH               server jar (default target/glasshouse.jar)
               --server-java-option X   extra JVM option for the server (repeatable), e.g. -XX:StartFlightRecording=...
+              --server-option X        extra server option (repeatable), e.g. --flush-interval-ms=100
               --docs PATH              write results into PATH's "Ingestion" section (default docs/benchmarks.md)
               --no-docs                print only
               --command TEXT           the command line to record in the report (set by bench/ingest)
@@ -56,6 +58,7 @@ record BenchOptions(
         long seed = 42;
         Path jar = Path.of("target", "glasshouse.jar");
         List<String> javaOptions = new ArrayList<>();
+        List<String> serverOptions = new ArrayList<>();
         Path docs = quick ? null : Path.of("docs", "benchmarks.md");
         String command = "bench/ingest " + String.join(" ", args);
         boolean keep = false;
@@ -74,6 +77,7 @@ record BenchOptions(
                 case "--seed" -> seed = Long.parseLong(cli.value(arg, ++i));
                 case "--jar" -> jar = Path.of(cli.value(arg, ++i));
                 case "--server-java-option" -> javaOptions.add(cli.value(arg, ++i));
+                case "--server-option" -> serverOptions.add(cli.value(arg, ++i));
                 case "--docs" -> docs = Path.of(cli.value(arg, ++i));
                 case "--no-docs" -> docs = null;
                 case "--command" -> command = cli.value(arg, ++i);
@@ -82,6 +86,6 @@ record BenchOptions(
             }
         }
         return new BenchOptions(quick, spans, warmup, senders, perRequest, perInsert, protocols, raw, seed, jar,
-                List.copyOf(javaOptions), docs, command, keep);
+                List.copyOf(javaOptions), List.copyOf(serverOptions), docs, command, keep);
     }
 }

@@ -233,7 +233,7 @@ public final class IngestBenchmark {
         log(protocol.label + ": encoding " + options.spans() + " spans (+ warm-up rounds of " + options.warmupSpans() + ")");
         Workload measured = Workload.build(protocol, options.seed(), options.spans(), options.spansPerRequest());
         List<String> problems = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(options.jar(), options.serverJavaOptions(), dataDir)) {
+        try (ServerProcess server = ServerProcess.start(options.jar(), options.serverJavaOptions(), dataDir, options.serverOptions())) {
             Duration ready = server.awaitReady(Duration.ofSeconds(120));
             cpu.watchServer(server.pid());
             log(protocol.label + ": server ready in " + ready.toMillis() + " ms (pid " + server.pid() + ")");

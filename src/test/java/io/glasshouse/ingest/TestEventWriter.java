@@ -86,6 +86,100 @@ class TestEventWriter {
     }
 
     @Test
+    void aBatchPastItsLingerWaitsForAnAnnouncedRequestAndTakesItsRowsAlong() throws Exception {
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (EventWriter writer = new EventWriter(store, graced(Duration.ofMillis(50), Duration.ofSeconds(60)), meters)) {
+            CompletableFuture<Void> first = writer.submit(traces(0, 2));
+            EventWriter.Arrival arriving = writer.arriving();
+            Thread.sleep(500); // ten lingers: without the announcement the first rows would be stored by now
+
+            assertThat(first).as("rows waiting for an announced request").isNotDone();
+            assertThat(store.countTraces(PROJECT)).isZero();
+
+            client.submit(() -> arriving.write(traces(2, 3))).get(30, TimeUnit.SECONDS);
+            first.get(30, TimeUnit.SECONDS);
+        } finally {
+            client.shutdown();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(5);
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts").isEqualTo(1);
+    }
+
+    @Test
+    void anAnnouncementClosedWithoutRowsReleasesTheBatchAndClosingTwiceCountsOnce() throws Exception {
+        try (EventWriter writer = new EventWriter(store, graced(Duration.ofMillis(50), Duration.ofSeconds(60)), meters)) {
+            EventWriter.Arrival failed = writer.arriving();
+            EventWriter.Arrival other = writer.arriving();
+            CompletableFuture<Void> rows = writer.submit(traces(0, 2));
+            failed.close();
+            failed.close(); // must not count for the other, still open, announcement
+            Thread.sleep(300);
+            assertThat(rows).as("still waiting for the other announcement").isNotDone();
+
+            other.close();
+            rows.get(30, TimeUnit.SECONDS); // well before the 60 s grace
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
+    @Test
+    void pastItsLingerABatchWaitsOnlyForRequestsAnnouncedByThenNotForLaterOnes() throws Exception {
+        try (EventWriter writer = new EventWriter(store, graced(Duration.ofMillis(100), Duration.ofSeconds(60)), meters)) {
+            EventWriter.Arrival early = writer.arriving();
+            CompletableFuture<Void> rows = writer.submit(traces(0, 2));
+            Thread.sleep(400); // past the linger: the batch now waits for the early request only
+            EventWriter.Arrival late = writer.arriving();
+            assertThat(rows).isNotDone();
+
+            early.close();
+            rows.get(30, TimeUnit.SECONDS); // while the late one is still open, well before the 60 s grace
+            late.close();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
+    @Test
+    void theGraceBoundsTheWaitForAnAnnouncementThatNeverSubmits() throws Exception {
+        try (EventWriter writer = new EventWriter(store, graced(Duration.ofMillis(50), Duration.ofMillis(200)), meters)) {
+            EventWriter.Arrival stuck = writer.arriving();
+            writer.submit(traces(0, 2)).get(30, TimeUnit.SECONDS);
+            assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+            stuck.close();
+        }
+    }
+
+    @Test
+    void aLargeEnoughBatchGoesBeforeItsLingerOnceNothingArrivesAndASmallOneWaits() throws Exception {
+        EventWriter.Gathering quiet = new EventWriter.Gathering(Duration.ZERO, Duration.ofMillis(50), 3);
+        try (EventWriter writer = new EventWriter(store, gathering(Duration.ofSeconds(60), quiet), meters)) {
+            CompletableFuture<Void> small = writer.submit(traces(0, 2));
+            Thread.sleep(500); // ten quiet periods
+            assertThat(small).as("two rows, below the three a quiet batch needs").isNotDone();
+
+            CompletableFuture<Void> large = writer.submit(traces(2, 1));
+            large.get(30, TimeUnit.SECONDS); // the linger is a minute
+            assertThat(small).isCompleted();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(3);
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts").isEqualTo(1);
+    }
+
+    @Test
+    void anAnnouncedRequestKeepsABatchFromCountingAsQuiet() throws Exception {
+        EventWriter.Gathering quiet = new EventWriter.Gathering(Duration.ZERO, Duration.ofMillis(50), 2);
+        try (EventWriter writer = new EventWriter(store, gathering(Duration.ofSeconds(60), quiet), meters)) {
+            EventWriter.Arrival arriving = writer.arriving();
+            CompletableFuture<Void> rows = writer.submit(traces(0, 2));
+            Thread.sleep(500);
+            assertThat(rows).as("an announced request may still join").isNotDone();
+
+            arriving.close();
+            rows.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
+    @Test
     void aFullQueueRefusesWithTooManyRequestsAndCloseStoresWhatWasAccepted() {
         EventWriter writer = new EventWriter(store, settings(Duration.ofSeconds(30), 100, 100), meters);
         List<CompletableFuture<Void>> accepted = new ArrayList<>();
@@ -203,6 +297,14 @@ class TestEventWriter {
                 o.modelParameters(), o.providedUsageDetails(), o.usageDetails(), o.providedCostDetails(),
                 Map.of("total", total), total, o.promptId(), o.promptName(), o.promptVersion(), o.resourceAttributes(),
                 o.scopeName(), o.eventVersion(), o.deleted());
+    }
+
+    private static EventWriter.Settings graced(Duration linger, Duration arrivalGrace) {
+        return gathering(linger, new EventWriter.Gathering(arrivalGrace, Duration.ZERO, 1));
+    }
+
+    private static EventWriter.Settings gathering(Duration linger, EventWriter.Gathering gathering) {
+        return new EventWriter.Settings(linger, 10_000, 100_000, Duration.ofSeconds(60), gathering);
     }
 
     private static EventWriter.Settings settings(Duration linger, int maxBatchRows, int maxPendingRows) {

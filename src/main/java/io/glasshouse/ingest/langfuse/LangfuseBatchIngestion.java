@@ -122,7 +122,9 @@ public final class LangfuseBatchIngestion {
 
     /** Ingests a request body as received. */
     public BatchResult ingest(ProjectId project, byte[] body) {
-        return ingestParsed(project, parseEnvelope(body), false);
+        try (EventWriter.Arrival arrival = writer.arriving()) {
+            return ingestParsed(project, parseEnvelope(body), false, arrival);
+        }
     }
 
     /**
@@ -130,7 +132,9 @@ public final class LangfuseBatchIngestion {
      * Langfuse lets such callers create scores and nothing else, so every other event gets a 403.
      */
     public BatchResult ingestScoresOnly(ProjectId project, byte[] body) {
-        return ingestParsed(project, parseEnvelope(body), true);
+        try (EventWriter.Arrival arrival = writer.arriving()) {
+            return ingestParsed(project, parseEnvelope(body), true, arrival);
+        }
     }
 
     /**
@@ -270,10 +274,13 @@ public final class LangfuseBatchIngestion {
             throw GlasshouseException.invalid("request body is nested too deeply: at most "
                     + settings.maxNestingDepth() + " levels are accepted");
         }
-        return ingestParsed(project, body, false);
+        try (EventWriter.Arrival arrival = writer.arriving()) {
+            return ingestParsed(project, body, false, arrival);
+        }
     }
 
-    private BatchResult ingestParsed(ProjectId project, JsonNode root, boolean scoresOnly) {
+    // The arrival ends once the rows are queued, before the wait for their commit.
+    private BatchResult ingestParsed(ProjectId project, JsonNode root, boolean scoresOnly, EventWriter.Arrival arrival) {
         requireNonNull(project, "project is null");
         JsonNode batch = batchOf(root);
         List<BatchResult.Success> successes = new ArrayList<>();
@@ -315,7 +322,7 @@ public final class LangfuseBatchIngestion {
             }
         }
         EventBatch merged = merger.merge(traces, observations);
-        writer.write(merged.withScores(versioned(scores)));
+        arrival.write(merged.withScores(versioned(scores)));
         recentIds.addAll(accepted);
         if (sdkLogs > 0) {
             LOG.info("project {} sent {} sdk-log events; they are acknowledged and not stored", project, sdkLogs);

@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.model.ProjectId;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * One OTLP trace export, whatever the transport: map, store, answer. Shared by the gRPC service
@@ -18,10 +20,17 @@ import java.util.concurrent.ExecutionException;
 public final class OtlpTraceIngest {
     private final OtelSpanMapper mapper;
     private final OtlpSink sink;
+    private final Supplier<EventWriter.Arrival> arrivals;
 
     public OtlpTraceIngest(OtelSpanMapper mapper, OtlpSink sink) {
+        this(mapper, sink, EventWriter.Arrival::none);
+    }
+
+    /** @param arrivals announces each export to the writer while it is mapped ({@link EventWriter#arriving()}) */
+    public OtlpTraceIngest(OtelSpanMapper mapper, OtlpSink sink, Supplier<EventWriter.Arrival> arrivals) {
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.sink = requireNonNull(sink, "sink is null");
+        this.arrivals = requireNonNull(arrivals, "arrivals is null");
     }
 
     /**
@@ -35,6 +44,13 @@ public final class OtlpTraceIngest {
      *     the sender has to fix its data, a retry cannot help), or what the sink throws
      */
     public CompletableFuture<ExportTraceServiceResponse> submit(ProjectId projectId, ExportTraceServiceRequest request) {
+        // The sink queues the rows before it returns, so the announcement ends once they are queued.
+        try (EventWriter.Arrival arrival = arrivals.get()) {
+            return mapAndSubmit(projectId, request);
+        }
+    }
+
+    private CompletableFuture<ExportTraceServiceResponse> mapAndSubmit(ProjectId projectId, ExportTraceServiceRequest request) {
         OtelMapping mapping = mapper.map(projectId, request);
         if (!mapping.rejections().isEmpty() && mapping.observations().isEmpty()) {
             throw GlasshouseException.invalid(mapping.rejectionSummary());

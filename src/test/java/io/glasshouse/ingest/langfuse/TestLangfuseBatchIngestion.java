@@ -361,6 +361,28 @@ class TestLangfuseBatchIngestion {
     }
 
     @Test
+    void aBatchEndsItsAnnouncementOnceItsRowsAreQueuedAndARefusedBodyEndsItsToo() {
+        ProjectId project = newProject("announced");
+        // Linger and grace of a minute: only the quiet rule (1 row, 20 ms, no announced request)
+        // stores these rows in time, so an announcement left open would hold them for two minutes.
+        EventWriter.Settings settings = new EventWriter.Settings(java.time.Duration.ofSeconds(60), 10_000, 100_000,
+                java.time.Duration.ofSeconds(60),
+                new EventWriter.Gathering(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(20), 1));
+        try (EventWriter writer = new EventWriter(stack.store, settings, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+            LangfuseBatchIngestion api = new LangfuseBatchIngestion(stack.merger(RowMerger.Settings.defaults()), writer,
+                    ScoreConfigCheck.acceptAll(), LangfuseBatchIngestion.Settings.defaults());
+            assertThatThrownBy(() -> api.ingest(project, "{not json".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(GlasshouseException.class);
+
+            BatchResult result = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> api.ingest(project, batch(event("ev-a", "trace-create", "2026-03-01T10:00:00Z", "{\"id\": \"t-announced\"}"))));
+
+            assertThat(result.errors()).isEmpty();
+            assertThat(stack.latest("traces", project, "t-announced")).isNotNull();
+        }
+    }
+
+    @Test
     void createScoreStoresOneBodyThroughTheSameParsingAndCheck() {
         ProjectId project = newProject("create-score");
         List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
