@@ -120,7 +120,6 @@ public final class EventWriter implements AutoCloseable {
     // Tickets of the requests announced by arriving() and not yet queued or abandoned, oldest first.
     private final TreeSet<Long> announced = new TreeSet<>();
     private long lastTicket;
-    private long lastQueuedNanos;
     private boolean closing;
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
@@ -163,7 +162,6 @@ public final class EventWriter implements AutoCloseable {
             refuseIfClosingOrFull(prepared.rows());
             Pending pending = new Pending(prepared, new CompletableFuture<>(), System.nanoTime());
             queue.add(pending);
-            lastQueuedNanos = pending.enqueuedNanos();
             pendingRows += prepared.rows();
             changed.signalAll();
             return pending.done();
@@ -372,7 +370,7 @@ public final class EventWriter implements AutoCloseable {
     private long untilGatheredEarly(long deadline, long now) {
         Gathering gathering = settings.gathering();
         if (announced.isEmpty() && gathering.quietPeriod().isPositive() && pendingRows >= gathering.quietMinRows()) {
-            long quietEnd = lastQueuedNanos + gathering.quietPeriod().toNanos();
+            long quietEnd = queue.peekLast().enqueuedNanos() + gathering.quietPeriod().toNanos();
             return Math.min(deadline - now, quietEnd - now);
         }
         return deadline - now;
