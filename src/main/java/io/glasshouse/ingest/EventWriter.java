@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -69,38 +70,55 @@ public final class EventWriter implements AutoCloseable {
      * being decoded at the deadline; both cost throughput (docs/RATIONALE.md, "Group commit
      * watches the requests being decoded").
      *
-     * @param arrivalGrace once the linger has passed, how much longer a batch waits for the requests
-     *     that were being decoded when it did (not for later ones, so a steady stream of requests
-     *     does not hold it up); zero: not at all
+     * @param arrivalGrace once the linger has passed, a batch waits for the requests that were
+     *     being decoded when it did (not for later ones, so a steady stream of requests does not
+     *     hold it up) for as long as one of them arrives (is queued or fails) at least this often;
+     *     zero: not at all
+     * @param longestGrace however steadily they arrive, the batch waits no longer than this past
+     *     its linger
      * @param quietPeriod a batch of at least {@code quietMinRows} is stored before its linger once
      *     no request is announced and none has been queued for this long; zero: never
      * @param quietMinRows the smallest batch stored early; small batches wait out the linger, so
      *     light traffic still makes at most one insert per linger
+     * @param announcementLimit how long an announcement counts; an older one is ignored by both
+     *     rules until it is closed. Requests may be announced when their first bytes arrive (OTLP/gRPC
+     *     announces a call when its stream opens), and a client that opens a call and sends nothing
+     *     must not hold every batch for the grace or keep it from counting as quiet.
      */
-    public record Gathering(Duration arrivalGrace, Duration quietPeriod, int quietMinRows) {
+    public record Gathering(Duration arrivalGrace, Duration longestGrace, Duration quietPeriod, int quietMinRows,
+            Duration announcementLimit) {
         public Gathering {
             requireNonNull(arrivalGrace, "arrivalGrace is null");
+            requireNonNull(longestGrace, "longestGrace is null");
             requireNonNull(quietPeriod, "quietPeriod is null");
-            if (arrivalGrace.isNegative() || quietPeriod.isNegative() || quietMinRows < 1) {
-                throw new IllegalArgumentException("need a grace and quiet period >= 0 and quietMinRows >= 1");
+            requireNonNull(announcementLimit, "announcementLimit is null");
+            if (arrivalGrace.isNegative() || longestGrace.isNegative() || quietPeriod.isNegative() || quietMinRows < 1
+                    || !announcementLimit.isPositive()) {
+                throw new IllegalArgumentException(
+                        "need graces and a quiet period >= 0, quietMinRows >= 1 and a positive announcementLimit");
             }
         }
 
         public static Gathering lingerOnly() {
-            return new Gathering(Duration.ZERO, Duration.ZERO, 1);
+            return new Gathering(Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, Duration.ofSeconds(1));
         }
 
         /**
-         * The server's: a grace of a quarter of the linger, and a batch stored after 10 ms without
+         * The server's: past its linger, a batch waits for the requests decoded by then as long as
+         * one of them arrives every quarter of the linger (50 ms by default), for at most one more
+         * linger; and a batch is stored after 10 ms without
          * an arrival once it holds what 10,000 rows a second bring in one linger (2,000 rows at the
          * default 200 ms). Traffic slower than that never gathers them, so it is stored at the
          * linger as before, whatever linger the operator chose to bound the insert rate. An insert
          * costs the engine 50-100 ms of CPU however small (docs/benchmarks.md, "Light, steady
-         * traffic"); from 2,000 rows on that is a small part of the batch's own cost.
+         * traffic"); from 2,000 rows on that is a small part of the batch's own cost. An announcement
+         * counts for a second, or for the linger when that is longer: under load a request waits
+         * up to a few hundred milliseconds for a thread to decode it after it is announced.
          */
         public static Gathering forLinger(Duration linger) {
             long rows = Math.clamp(linger.toMillis() * 10, 1, Integer.MAX_VALUE);
-            return new Gathering(linger.dividedBy(4), Duration.ofMillis(10), (int) rows);
+            Duration limit = linger.compareTo(Duration.ofSeconds(1)) > 0 ? linger : Duration.ofSeconds(1);
+            return new Gathering(linger.dividedBy(4), linger, Duration.ofMillis(10), (int) rows, limit);
         }
     }
 
@@ -117,9 +135,15 @@ public final class EventWriter implements AutoCloseable {
     private final Counter rejected;
     private final Timer flushTimer;
     private int pendingRows;
-    // Tickets of the requests announced by arriving() and not yet queued or abandoned, oldest first.
-    private final TreeSet<Long> announced = new TreeSet<>();
+    // The requests announced by arriving() and not yet queued or abandoned: ticket -> when announced
+    // (System.nanoTime()). Tickets are handed out in time order under the lock, so the entry with
+    // the highest ticket is also the youngest.
+    private final TreeMap<Long, Long> announced = new TreeMap<>();
     private long lastTicket;
+    // While a batch past its linger waits for the requests announced by then: the newest of those
+    // tickets, and when one of them last arrived (or the wait began). -1: no batch is waiting.
+    private long awaitedUpTo = -1;
+    private long awaitedProgressNanos;
     private boolean closing;
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
@@ -130,6 +154,7 @@ public final class EventWriter implements AutoCloseable {
         this.rejected = meters.counter("glasshouse_ingest_rejected_rows");
         this.flushTimer = meters.timer("glasshouse_ingest_flush");
         Gauge.builder("glasshouse_ingest_pending_rows", this, EventWriter::pendingRows).register(meters);
+        Gauge.builder("glasshouse_ingest_announced_requests", this, EventWriter::announcedRequests).register(meters);
         this.flusher = Thread.ofPlatform().name("event-writer").daemon(false).start(this::flushLoop);
     }
 
@@ -244,7 +269,7 @@ public final class EventWriter implements AutoCloseable {
         lock.lock();
         try {
             long ticket = ++lastTicket;
-            announced.add(ticket);
+            announced.put(ticket, System.nanoTime());
             return new Arrival(this, ticket);
         } finally {
             lock.unlock();
@@ -292,6 +317,9 @@ public final class EventWriter implements AutoCloseable {
                 if (!closed) {
                     closed = true;
                     writer.announced.remove(ticket);
+                    if (ticket <= writer.awaitedUpTo) {
+                        writer.awaitedProgressNanos = System.nanoTime();
+                    }
                     writer.changed.signalAll();
                 }
             } finally {
@@ -304,6 +332,16 @@ public final class EventWriter implements AutoCloseable {
         lock.lock();
         try {
             return pendingRows;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests announced ({@link #arriving()}) and not yet queued or abandoned, live or past their limit. */
+    public int announcedRequests() {
+        lock.lock();
+        try {
+            return announced.size();
         } finally {
             lock.unlock();
         }
@@ -337,9 +375,12 @@ public final class EventWriter implements AutoCloseable {
                 if (now - deadline < 0) {
                     wait = untilGatheredEarly(deadline, now);
                 } else {
-                    lastAwaited = lastAwaited < 0 ? lastTicket : lastAwaited;
-                    boolean stillDecoding = !announced.isEmpty() && announced.first() <= lastAwaited;
-                    wait = stillDecoding ? deadline + settings.gathering().arrivalGrace().toNanos() - now : 0;
+                    if (lastAwaited < 0) {
+                        lastAwaited = lastTicket;
+                        awaitedUpTo = lastAwaited;
+                        awaitedProgressNanos = now; // later than the deadline when the previous insert ran long
+                    }
+                    wait = untilGraceEnds(deadline, lastAwaited, now);
                 }
                 if (wait <= 0) {
                     break;
@@ -350,6 +391,7 @@ public final class EventWriter implements AutoCloseable {
                     // Only close() interrupts nobody; keep draining regardless.
                 }
             }
+            awaitedUpTo = -1;
             List<Pending> taken = new ArrayList<>();
             int rows = 0;
             while (!queue.isEmpty() && (taken.isEmpty() || rows + queue.peek().batch().rows() <= settings.maxBatchRows())) {
@@ -369,11 +411,39 @@ public final class EventWriter implements AutoCloseable {
     // rule can make sooner than the deadline. Called with the lock held.
     private long untilGatheredEarly(long deadline, long now) {
         Gathering gathering = settings.gathering();
-        if (announced.isEmpty() && gathering.quietPeriod().isPositive() && pendingRows >= gathering.quietMinRows()) {
-            long quietEnd = queue.peekLast().enqueuedNanos() + gathering.quietPeriod().toNanos();
-            return Math.min(deadline - now, quietEnd - now);
+        if (!gathering.quietPeriod().isPositive() || pendingRows < gathering.quietMinRows()) {
+            return deadline - now;
         }
-        return deadline - now;
+        long youngestExpires = expiry(announced.lastEntry(), now);
+        if (youngestExpires - now > 0) {
+            // Not quiet while a live announcement is out; look again when it expires.
+            return Math.min(deadline, youngestExpires) - now;
+        }
+        long quietEnd = queue.peekLast().enqueuedNanos() + gathering.quietPeriod().toNanos();
+        return Math.min(deadline - now, quietEnd - now);
+    }
+
+    // Past the deadline: nanoseconds to go on waiting for the requests announced by then (tickets up
+    // to lastAwaited): while one of them arrived within the grace, within the longest grace; 0 once
+    // none of them is live. Called with the lock held.
+    private long untilGraceEnds(long deadline, long lastAwaited, long now) {
+        Gathering gathering = settings.gathering();
+        // The youngest of them expires last: while it is live, it is waited for (and any older one).
+        long youngestExpires = expiry(announced.floorEntry(lastAwaited), now);
+        if (youngestExpires - now <= 0) {
+            return 0;
+        }
+        long stalledAt = awaitedProgressNanos + gathering.arrivalGrace().toNanos();
+        long end = Math.min(Math.min(stalledAt - now, youngestExpires - now), deadline + gathering.longestGrace().toNanos() - now);
+        return Math.max(0, end);
+    }
+
+    // When an announcement stops counting; for none, now.
+    private long expiry(Map.Entry<Long, Long> announcement, long now) {
+        if (announcement == null) {
+            return now;
+        }
+        return announcement.getValue() + settings.gathering().announcementLimit().toNanos();
     }
 
     private void flush(List<Pending> taken) {

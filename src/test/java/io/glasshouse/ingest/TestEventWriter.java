@@ -123,6 +123,46 @@ class TestEventWriter {
     }
 
     @Test
+    void pastItsLingerABatchWaitsAsLongAsTheRequestsItWaitsForKeepArriving() throws Exception {
+        // Each arrival comes 600 ms after the one before, within the 1 s grace, and the last one
+        // 1.7 s after the linger: a fixed grace of 1 s would have cut the batch before the second.
+        EventWriter.Gathering gathering =
+                new EventWriter.Gathering(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
+        try (EventWriter writer = new EventWriter(store, gathering(Duration.ofMillis(100), gathering), meters)) {
+            List<EventWriter.Arrival> decoding = List.of(writer.arriving(), writer.arriving(), writer.arriving());
+            CompletableFuture<Void> first = writer.submit(traces(0, 2));
+            List<CompletableFuture<Void>> later = new ArrayList<>();
+            for (int i = 0; i < decoding.size(); i++) {
+                Thread.sleep(600);
+                assertThat(first).as("still gathering before arrival " + i).isNotDone();
+                later.add(writer.submit(traces(10 + i, 1)));
+                decoding.get(i).close();
+            }
+            first.get(30, TimeUnit.SECONDS);
+            CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(5);
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts").isEqualTo(1);
+    }
+
+    @Test
+    void theLongestGraceBoundsTheWaitHoweverLongTheGraceBetweenArrivals() throws Exception {
+        // A grace of a minute between arrivals; only the longest grace, 800 ms past the 100 ms
+        // linger, lets the rows go within 30 s.
+        EventWriter.Gathering gathering = new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofMillis(800),
+                Duration.ZERO, 1, Duration.ofSeconds(60));
+        try (EventWriter writer = new EventWriter(store, gathering(Duration.ofMillis(100), gathering), meters)) {
+            EventWriter.Arrival decoding = writer.arriving();
+            long start = System.nanoTime();
+            writer.submit(traces(0, 2)).get(30, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held for the announced request first")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(800));
+            decoding.close();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
+    @Test
     void pastItsLingerABatchWaitsOnlyForRequestsAnnouncedByThenNotForLaterOnes() throws Exception {
         try (EventWriter writer = new EventWriter(store, graced(Duration.ofMillis(100), Duration.ofSeconds(60)), meters)) {
             EventWriter.Arrival early = writer.arriving();
@@ -150,7 +190,7 @@ class TestEventWriter {
 
     @Test
     void aLargeEnoughBatchGoesBeforeItsLingerOnceNothingArrivesAndASmallOneWaits() throws Exception {
-        EventWriter.Gathering quiet = new EventWriter.Gathering(Duration.ZERO, Duration.ofMillis(50), 3);
+        EventWriter.Gathering quiet = new EventWriter.Gathering(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 3, Duration.ofSeconds(60));
         try (EventWriter writer = new EventWriter(store, gathering(Duration.ofSeconds(60), quiet), meters)) {
             CompletableFuture<Void> small = writer.submit(traces(0, 2));
             Thread.sleep(500); // ten quiet periods
@@ -166,7 +206,7 @@ class TestEventWriter {
 
     @Test
     void anAnnouncedRequestKeepsABatchFromCountingAsQuiet() throws Exception {
-        EventWriter.Gathering quiet = new EventWriter.Gathering(Duration.ZERO, Duration.ofMillis(50), 2);
+        EventWriter.Gathering quiet = new EventWriter.Gathering(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 2, Duration.ofSeconds(60));
         try (EventWriter writer = new EventWriter(store, gathering(Duration.ofSeconds(60), quiet), meters)) {
             EventWriter.Arrival arriving = writer.arriving();
             CompletableFuture<Void> rows = writer.submit(traces(0, 2));
@@ -175,6 +215,35 @@ class TestEventWriter {
 
             arriving.close();
             rows.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
+    @Test
+    void anAnnouncementPastItsLimitNoLongerHoldsABatchPastItsLinger() throws Exception {
+        // A grace of a minute: only the announcement's limit lets these rows go within 20 s.
+        EventWriter.Gathering limited = new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofMillis(300));
+        try (EventWriter writer = new EventWriter(store, gathering(Duration.ofMillis(100), limited), meters)) {
+            EventWriter.Arrival silent = writer.arriving(); // a call opened that never sends
+            long start = System.nanoTime();
+            writer.submit(traces(0, 2)).get(20, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("held at least until the announcement expired")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(250));
+            silent.close();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
+    @Test
+    void anAnnouncementPastItsLimitNoLongerKeepsABatchFromCountingAsQuiet() throws Exception {
+        EventWriter.Gathering limited = new EventWriter.Gathering(Duration.ZERO, Duration.ZERO, Duration.ofMillis(50), 2, Duration.ofMillis(300));
+        try (EventWriter writer = new EventWriter(store, gathering(Duration.ofSeconds(60), limited), meters)) {
+            EventWriter.Arrival silent = writer.arriving();
+            CompletableFuture<Void> rows = writer.submit(traces(0, 2));
+            Thread.sleep(150);
+            assertThat(rows).as("the announcement is still live").isNotDone();
+            rows.get(20, TimeUnit.SECONDS); // the linger is a minute
+            silent.close();
         }
         assertThat(store.countTraces(PROJECT)).isEqualTo(2);
     }
@@ -300,7 +369,7 @@ class TestEventWriter {
     }
 
     private static EventWriter.Settings graced(Duration linger, Duration arrivalGrace) {
-        return gathering(linger, new EventWriter.Gathering(arrivalGrace, Duration.ZERO, 1));
+        return gathering(linger, new EventWriter.Gathering(arrivalGrace, arrivalGrace, Duration.ZERO, 1, Duration.ofSeconds(60)));
     }
 
     private static EventWriter.Settings gathering(Duration linger, EventWriter.Gathering gathering) {

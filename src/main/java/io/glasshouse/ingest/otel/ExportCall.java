@@ -1,5 +1,6 @@
 package io.glasshouse.ingest.otel;
 
+import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.ingest.otel.OtlpGrpcTraceService.Body;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -22,6 +23,7 @@ final class ExportCall extends ServerCall.Listener<Body> {
     private final ServerCall<Body, ExportTraceServiceResponse> call;
     private final String authorization;
     private final Executor responder;
+    private final EventWriter.Arrival announced; // when the stream opened; null without the service's announcer
     private Body request; // touched by listener callbacks only, which run one at a time
     private boolean halfClosed; // or closed with an error before it
     private volatile boolean cancelled;
@@ -32,6 +34,7 @@ final class ExportCall extends ServerCall.Listener<Body> {
         this.call = call;
         this.authorization = authorization;
         this.responder = responder;
+        this.announced = OtlpGrpcTraceService.ARRIVAL.get(); // the call's context, set by its stream's tracer
         // Two, as grpc-java's unary handler asks: a client sending a second message gets an error, not a hang.
         call.request(2);
     }
@@ -66,7 +69,7 @@ final class ExportCall extends ServerCall.Listener<Body> {
         }
         CompletableFuture<ExportTraceServiceResponse> answer;
         try {
-            answer = service.submit(authorization, request.bytes());
+            answer = service.submit(authorization, request.bytes(), announced);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

@@ -66,14 +66,20 @@ public final class OtlpGrpcServer implements AutoCloseable {
     private final Server server;
 
     public OtlpGrpcServer(Settings settings, OtlpGrpcTraceService service) {
+        this(settings, service, Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("otlp-grpc-", 0).factory()));
+    }
+
+    /** With the executor calls run on (and answers are sent from); tests hold calls back with it. */
+    OtlpGrpcServer(Settings settings, OtlpGrpcTraceService service, ExecutorService executor) {
         this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(service, "service is null");
-        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("otlp-grpc-", 0).factory());
+        this.executor = requireNonNull(executor, "executor is null");
         InetSocketAddress address = settings.host() == null
                 ? new InetSocketAddress(settings.port())
                 : new InetSocketAddress(settings.host(), settings.port());
         this.server = NettyServerBuilder.forAddress(address)
                 .addService(service.serviceDefinition(executor))
+                .addStreamTracerFactory(service.announcer())
                 .maxInboundMessageSize(settings.maxInboundMessageBytes())
                 // The defaults, stated: gzip and identity both ways.
                 .decompressorRegistry(DecompressorRegistry.getDefaultInstance())

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.model.ProjectId;
+import io.grpc.Context;
 import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.ProtoUtils;
@@ -119,10 +122,61 @@ public final class OtlpGrpcTraceService {
                 .build();
     }
 
-    /** Authenticates, decodes, maps and queues the rows; what it returns completes once they are stored. */
-    CompletableFuture<ExportTraceServiceResponse> submit(String authorization, byte[] body) {
-        ProjectId projectId = authenticate(authorization);
-        return ingest.submit(projectId, OtlpDecoding.parseProtobuf(body));
+    /**
+     * What a gRPC server adds (NettyServerBuilder.addStreamTracerFactory) so that each export is
+     * announced to the writer as soon as its stream opens ({@link OtlpTraceIngest#announce()}).
+     * Stream tracers are created on the transport's thread when a call's headers arrive, before
+     * the call waits for a thread of the call executor. The calls run on virtual threads over as
+     * many carriers as cores, without preemption: under load most of them wait there, and the
+     * group commit, told of a call only once it ran, would cut its batch without them
+     * (docs/RATIONALE.md, "OTLP/gRPC calls are announced when their stream opens"). The
+     * announcement ends once the call's rows are queued, or when its stream closes, whichever is
+     * first; a stream that stays open without sending stops counting after the writer's limit.
+     */
+    public ServerStreamTracer.Factory announcer() {
+        String exportMethod = TraceServiceGrpc.getExportMethod().getFullMethodName();
+        return new ServerStreamTracer.Factory() {
+            @Override
+            public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+                return fullMethodName.equals(exportMethod) ? new Announcing(ingest.announce()) : NOT_ANNOUNCED;
+            }
+        };
+    }
+
+    private static final ServerStreamTracer NOT_ANNOUNCED = new ServerStreamTracer() {};
+
+    /** Carries one call's announcement from its stream to its handler, and ends it with the stream. */
+    private static final class Announcing extends ServerStreamTracer {
+        private final EventWriter.Arrival arrival;
+
+        Announcing(EventWriter.Arrival arrival) {
+            this.arrival = arrival;
+        }
+
+        @Override
+        public Context filterContext(Context context) {
+            return context.withValue(ARRIVAL, arrival);
+        }
+
+        @Override
+        public void streamClosed(Status status) {
+            arrival.close();
+        }
+    }
+
+    /** The announcement of the call being handled, when the server runs {@link #announcer()}; else absent. */
+    static final Context.Key<EventWriter.Arrival> ARRIVAL = Context.key("glasshouse-export-announcement");
+
+    /**
+     * Authenticates, decodes, maps and queues the rows; what it returns completes once they are
+     * stored. Ends the call's announcement by then, made when its stream opened or, without one,
+     * now.
+     */
+    CompletableFuture<ExportTraceServiceResponse> submit(String authorization, byte[] body, EventWriter.Arrival announced) {
+        try (EventWriter.Arrival arrival = announced != null ? announced : ingest.announce()) {
+            ProjectId projectId = authenticate(authorization);
+            return ingest.submit(projectId, OtlpDecoding.parseProtobuf(body), arrival);
+        }
     }
 
     private ProjectId authenticate(String authorization) {

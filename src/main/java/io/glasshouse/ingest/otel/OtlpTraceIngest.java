@@ -44,10 +44,27 @@ public final class OtlpTraceIngest {
      *     the sender has to fix its data, a retry cannot help), or what the sink throws
      */
     public CompletableFuture<ExportTraceServiceResponse> submit(ProjectId projectId, ExportTraceServiceRequest request) {
+        return submit(projectId, request, announce());
+    }
+
+    /**
+     * As {@link #submit(ProjectId, ExportTraceServiceRequest)}, for a request announced earlier
+     * ({@link #announce()}); the announcement ends once the rows are queued or the request failed.
+     */
+    public CompletableFuture<ExportTraceServiceResponse> submit(ProjectId projectId, ExportTraceServiceRequest request,
+            EventWriter.Arrival arrival) {
         // The sink queues the rows before it returns, so the announcement ends once they are queued.
-        try (EventWriter.Arrival arrival = arrivals.get()) {
+        try (arrival) {
             return mapAndSubmit(projectId, request);
         }
+    }
+
+    /**
+     * Tells the writer that an export is on its way, for a transport that knows of a request before
+     * it can be decoded (OTLP/gRPC, when its stream opens); close it if the request never comes.
+     */
+    public EventWriter.Arrival announce() {
+        return arrivals.get();
     }
 
     private CompletableFuture<ExportTraceServiceResponse> mapAndSubmit(ProjectId projectId, ExportTraceServiceRequest request) {

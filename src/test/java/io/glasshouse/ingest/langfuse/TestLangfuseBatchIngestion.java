@@ -367,7 +367,9 @@ class TestLangfuseBatchIngestion {
         // stores these rows in time, so an announcement left open would hold them for two minutes.
         EventWriter.Settings settings = new EventWriter.Settings(java.time.Duration.ofSeconds(60), 10_000, 100_000,
                 java.time.Duration.ofSeconds(60),
-                new EventWriter.Gathering(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(20), 1));
+                new EventWriter.Gathering(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60),
+                        java.time.Duration.ofMillis(20), 1,
+                        java.time.Duration.ofSeconds(60)));
         try (EventWriter writer = new EventWriter(stack.store, settings, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
             LangfuseBatchIngestion api = new LangfuseBatchIngestion(stack.merger(RowMerger.Settings.defaults()), writer,
                     ScoreConfigCheck.acceptAll(), LangfuseBatchIngestion.Settings.defaults());
