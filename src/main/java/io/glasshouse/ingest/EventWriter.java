@@ -105,7 +105,8 @@ public final class EventWriter implements AutoCloseable {
 
         /**
          * The server's: past its linger, a batch waits for the requests decoded by then as long as
-         * one of them arrives every quarter of the linger (50 ms by default), for at most one more
+         * one of them arrives every half linger (100 ms by default: longer than most young-GC
+         * pauses under full load, which stop every arrival at once), for at most one more
          * linger; and a batch is stored after 10 ms without
          * an arrival once it holds what 10,000 rows a second bring in one linger (2,000 rows at the
          * default 200 ms). Traffic slower than that never gathers them, so it is stored at the
@@ -118,7 +119,7 @@ public final class EventWriter implements AutoCloseable {
         public static Gathering forLinger(Duration linger) {
             long rows = Math.clamp(linger.toMillis() * 10, 1, Integer.MAX_VALUE);
             Duration limit = linger.compareTo(Duration.ofSeconds(1)) > 0 ? linger : Duration.ofSeconds(1);
-            return new Gathering(linger.dividedBy(4), linger, Duration.ofMillis(10), (int) rows, limit);
+            return new Gathering(linger.dividedBy(2), linger, Duration.ofMillis(10), (int) rows, limit);
         }
     }
 
