@@ -106,15 +106,15 @@ public final class EventWriter implements AutoCloseable {
         /**
          * The server's: past its linger, a batch waits for the requests decoded by then as long as
          * one of them arrives every half linger (100 ms by default: longer than most young-GC
-         * pauses under full load, which stop every arrival at once), for at most one more
-         * linger; and a batch is stored after 10 ms without
-         * an arrival once it holds what 10,000 rows a second bring in one linger (2,000 rows at the
-         * default 200 ms). Traffic slower than that never gathers them, so it is stored at the
-         * linger as before, whatever linger the operator chose to bound the insert rate. An insert
-         * costs the engine 50-100 ms of CPU however small (docs/benchmarks.md, "Light, steady
-         * traffic"); from 2,000 rows on that is a small part of the batch's own cost. An announcement
-         * counts for a second, or for the linger when that is longer: under load a request waits
-         * up to a few hundred milliseconds for a thread to decode it after it is announced.
+         * pauses under full load, which stop every arrival at once), for at most one more linger;
+         * and a batch is stored after 10 ms without an arrival once it holds what 10,000 rows a
+         * second bring in one linger (2,000 rows at the default 200 ms). Traffic slower than that
+         * never gathers them, so it is stored at the linger as before, whatever linger the operator
+         * chose to bound the insert rate. An insert costs the engine 50-100 ms of CPU however small
+         * (docs/benchmarks.md, "Light, steady traffic"); from 2,000 rows on that is a small part of
+         * the batch's own cost. An announcement counts for a second, or for the linger when that is
+         * longer: under load a request waits up to a few hundred milliseconds for a thread to
+         * decode it after it is announced.
          */
         public static Gathering forLinger(Duration linger) {
             long rows = Math.clamp(linger.toMillis() * 10, 1, Integer.MAX_VALUE);
@@ -434,9 +434,9 @@ public final class EventWriter implements AutoCloseable {
         if (youngestExpires - now <= 0) {
             return 0;
         }
-        long stalledAt = awaitedProgressNanos + gathering.arrivalGrace().toNanos();
-        long end = Math.min(Math.min(stalledAt - now, youngestExpires - now), deadline + gathering.longestGrace().toNanos() - now);
-        return Math.max(0, end);
+        long untilStalled = awaitedProgressNanos + gathering.arrivalGrace().toNanos() - now;
+        long untilLongest = deadline + gathering.longestGrace().toNanos() - now;
+        return Math.max(0, Math.min(Math.min(untilStalled, untilLongest), youngestExpires - now));
     }
 
     // When an announcement stops counting; for none, now.
