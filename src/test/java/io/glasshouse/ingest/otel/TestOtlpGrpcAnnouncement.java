@@ -69,9 +69,12 @@ class TestOtlpGrpcAnnouncement {
         store = new ClickHouseEventStore(clickHouse);
         meters = new SimpleMeterRegistry();
         // Past its linger, a batch waits up to a minute for the requests announced by then.
-        writer = new EventWriter(store, new EventWriter.Settings(Duration.ofMillis(100), 10_000, 100_000, Duration.ofSeconds(60),
-                new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60))), meters);
-        RowMerger merger = new RowMerger(ObservationPricing.asSent(), new ClickHouseStoredRows(clickHouse), RowMerger.Settings.defaults());
+        EventWriter.Gathering minuteGraces =
+                new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
+        writer = new EventWriter(store,
+                new EventWriter.Settings(Duration.ofMillis(100), 10_000, 100_000, Duration.ofSeconds(60), minuteGraces), meters);
+        RowMerger merger =
+                new RowMerger(ObservationPricing.asSent(), new ClickHouseStoredRows(clickHouse), RowMerger.Settings.defaults());
         OtlpTraceIngest ingest = new OtlpTraceIngest(mapper(), (project, mapping) ->
                 writer.commit(merger.merge(mapping.traces(), mapping.observations())), writer::arriving);
         OtlpGrpcTraceService service = new OtlpGrpcTraceService(header -> {
@@ -81,8 +84,8 @@ class TestOtlpGrpcAnnouncement {
             return PROJECT;
         }, ingest);
         calls = new HeldExecutor();
-        server = new OtlpGrpcServer(new OtlpGrpcServer.Settings("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2)), service, calls)
-                .start();
+        var settings = new OtlpGrpcServer.Settings("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(2));
+        server = new OtlpGrpcServer(settings, service, calls).start();
         channel = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }
 
