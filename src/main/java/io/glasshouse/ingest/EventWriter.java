@@ -263,8 +263,8 @@ public final class EventWriter implements AutoCloseable {
     /**
      * Announces a request that is being decoded and will submit rows soon; close the result once
      * it has (or has failed). While any is outstanding, a batch does not count as quiet, and a batch
-     * whose linger has passed waits, up to the {@link Gathering#arrivalGrace()}, for the requests
-     * that were announced by then ({@link Gathering}).
+     * whose linger has passed waits for the requests that were announced by then while they keep
+     * arriving, up to the {@link Gathering#longestGrace()} ({@link Gathering}).
      */
     public Arrival arriving() {
         lock.lock();
@@ -282,7 +282,6 @@ public final class EventWriter implements AutoCloseable {
         private static final Arrival NONE = new Arrival(null, 0);
         private final EventWriter writer;
         private final long ticket;
-        private boolean closed;
 
         private Arrival(EventWriter writer, long ticket) {
             this.writer = writer;
@@ -315,9 +314,8 @@ public final class EventWriter implements AutoCloseable {
             }
             writer.lock.lock();
             try {
-                if (!closed) {
-                    closed = true;
-                    writer.announced.remove(ticket);
+                // Tickets are unique, so only the first close finds its own.
+                if (writer.announced.remove(ticket) != null) {
                     if (ticket <= writer.awaitedUpTo) {
                         writer.awaitedProgressNanos = System.nanoTime();
                     }
@@ -369,19 +367,17 @@ public final class EventWriter implements AutoCloseable {
                 changed.awaitUninterruptibly();
             }
             long deadline = queue.peek().enqueuedNanos() + settings.linger().toNanos();
-            long lastAwaited = -1; // once past the deadline: the newest request announced by then
             while (!closing && pendingRows < settings.maxBatchRows()) {
                 long now = System.nanoTime();
                 long wait;
                 if (now - deadline < 0) {
                     wait = untilGatheredEarly(deadline, now);
                 } else {
-                    if (lastAwaited < 0) {
-                        lastAwaited = lastTicket;
-                        awaitedUpTo = lastAwaited;
+                    if (awaitedUpTo < 0) { // the deadline has just been seen to pass
+                        awaitedUpTo = lastTicket;
                         awaitedProgressNanos = now; // later than the deadline when the previous insert ran long
                     }
-                    wait = untilGraceEnds(deadline, lastAwaited, now);
+                    wait = untilGraceEnds(deadline, now);
                 }
                 if (wait <= 0) {
                     break;
@@ -425,12 +421,12 @@ public final class EventWriter implements AutoCloseable {
     }
 
     // Past the deadline: nanoseconds to go on waiting for the requests announced by then (tickets up
-    // to lastAwaited): while one of them arrived within the grace, within the longest grace; 0 once
+    // to awaitedUpTo): while one of them arrived within the grace, within the longest grace; 0 once
     // none of them is live. Called with the lock held.
-    private long untilGraceEnds(long deadline, long lastAwaited, long now) {
+    private long untilGraceEnds(long deadline, long now) {
         Gathering gathering = settings.gathering();
         // The youngest of them expires last: while it is live, it is waited for (and any older one).
-        long youngestExpires = expiry(announced.floorEntry(lastAwaited), now);
+        long youngestExpires = expiry(announced.floorEntry(awaitedUpTo), now);
         if (youngestExpires - now <= 0) {
             return 0;
         }
