@@ -73,9 +73,10 @@ public final class EventWriter implements AutoCloseable {
      * @param arrivalGrace once the linger has passed, a batch waits for the requests that were
      *     being decoded when it did (not for later ones, so a steady stream of requests does not
      *     hold it up) for as long as one of them arrives (is queued or fails) at least this often;
-     *     zero: not at all
+     *     a batch already past its linger when an insert ends also waits so for the requests of
+     *     the clients that insert answered ({@code expectAnsweredClients}); zero: not at all
      * @param longestGrace however steadily they arrive, the batch waits no longer than this past
-     *     its linger
+     *     its linger (or past the end of that insert)
      * @param quietPeriod a batch of at least {@code quietMinRows} is stored before its linger once
      *     no request is announced and none has been queued for this long; zero: never
      * @param quietMinRows the smallest batch stored early; small batches wait out the linger, so
@@ -145,6 +146,11 @@ public final class EventWriter implements AutoCloseable {
     // tickets, and when one of them last arrived (or the wait began). -1: no batch is waiting.
     private long awaitedUpTo = -1;
     private long awaitedProgressNanos;
+    // After an insert that ended with the next batch already past its linger: the highest ticket the
+    // requests of the clients it just answered can have (the ticket at its end plus the requests it
+    // answered), and when it ended. 0: nothing expected. See expectAnsweredClients().
+    private long answeredUpTo;
+    private long answeredAtNanos;
     private boolean closing;
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
@@ -270,7 +276,14 @@ public final class EventWriter implements AutoCloseable {
         lock.lock();
         try {
             long ticket = ++lastTicket;
-            announced.put(ticket, System.nanoTime());
+            long now = System.nanoTime();
+            announced.put(ticket, now);
+            if (ticket <= answeredUpTo) {
+                // Likely a client the last insert answered, coming back: the overdue batch waits for it.
+                awaitedUpTo = ticket;
+                awaitedProgressNanos = now;
+                changed.signalAll();
+            }
             return new Arrival(this, ticket);
         } finally {
             lock.unlock();
@@ -353,6 +366,37 @@ public final class EventWriter implements AutoCloseable {
                 return;
             }
             flush(taken);
+            expectAnsweredClients(taken.size());
+        }
+    }
+
+    /**
+     * Heals a split. Clients that wait for their answer before sending again (SDK exporters,
+     * bench/ingest's senders) form a closed loop: once a batch has been cut without some of their
+     * requests (a GC pause held them past its deadline), those go in the next batch, which is
+     * overdue by the time this insert ends, and would be cut at once, without the requests of the
+     * clients this insert just answered, which come back within milliseconds. The two groups would
+     * then alternate for as long as the load lasts, each insert half the size (docs/RATIONALE.md,
+     * "A split batch heals"). So a batch overdue when an insert ends also waits for as many newly
+     * announced requests as the insert answered, with the same grace between arrivals, at most the
+     * longest grace after the insert. Not when the batch was not yet due: then it still gathers
+     * as usual, and the answered clients can join it.
+     */
+    private void expectAnsweredClients(int answered) {
+        Gathering gathering = settings.gathering();
+        lock.lock();
+        try {
+            long now = System.nanoTime();
+            if (closing || queue.isEmpty() || !gathering.arrivalGrace().isPositive()
+                    || now - (queue.peek().enqueuedNanos() + settings.linger().toNanos()) < 0) {
+                return;
+            }
+            awaitedUpTo = lastTicket;
+            awaitedProgressNanos = now;
+            answeredUpTo = lastTicket + answered;
+            answeredAtNanos = now;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -389,6 +433,7 @@ public final class EventWriter implements AutoCloseable {
                 }
             }
             awaitedUpTo = -1;
+            answeredUpTo = 0;
             List<Pending> taken = new ArrayList<>();
             int rows = 0;
             while (!queue.isEmpty() && (taken.isEmpty() || rows + queue.peek().batch().rows() <= settings.maxBatchRows())) {
@@ -421,18 +466,22 @@ public final class EventWriter implements AutoCloseable {
     }
 
     // Past the deadline: nanoseconds to go on waiting for the requests announced by then (tickets up
-    // to awaitedUpTo): while one of them arrived within the grace, within the longest grace; 0 once
-    // none of them is live. Called with the lock held.
+    // to awaitedUpTo) and, after an overdue insert, for those of the clients it answered: while one
+    // of them arrived (or was announced) within the grace, within the longest grace; 0 once none
+    // is live and none is expected. Called with the lock held.
     private long untilGraceEnds(long deadline, long now) {
         Gathering gathering = settings.gathering();
+        boolean expecting = awaitedUpTo < answeredUpTo;
         // The youngest of them expires last: while it is live, it is waited for (and any older one).
         long youngestExpires = expiry(announced.floorEntry(awaitedUpTo), now);
-        if (youngestExpires - now <= 0) {
+        if (!expecting && youngestExpires - now <= 0) {
             return 0;
         }
         long untilStalled = awaitedProgressNanos + gathering.arrivalGrace().toNanos() - now;
-        long untilLongest = deadline + gathering.longestGrace().toNanos() - now;
-        return Math.max(0, Math.min(Math.min(untilStalled, untilLongest), youngestExpires - now));
+        long graceFrom = answeredUpTo > 0 ? answeredAtNanos : deadline;
+        long untilLongest = graceFrom + gathering.longestGrace().toNanos() - now;
+        long wait = Math.min(untilStalled, untilLongest);
+        return Math.max(0, expecting ? wait : Math.min(wait, youngestExpires - now));
     }
 
     // When an announcement stops counting; for none, now.

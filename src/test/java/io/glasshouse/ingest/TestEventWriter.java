@@ -10,22 +10,27 @@ import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.EventBatch;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.clickhouse.ClickHouseEventStore;
 import io.glasshouse.storage.clickhouse.ClickHouseSchema;
 import io.glasshouse.storage.clickhouse.EmbeddedClickHouse;
 import io.glasshouse.storage.clickhouse.SchemaDialect;
 import io.glasshouse.storage.clickhouse.TestingClickHouse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +183,93 @@ class TestEventWriter {
             assertThat(store.countTraces(PROJECT)).isEqualTo(2);
             stuck.close();
         }
+    }
+
+    @Test
+    void aBatchOverdueWhenAnInsertEndsWaitsForTheClientsThatInsertAnswered() throws Exception {
+        // The first request's rows are in an insert that runs past the linger of the second's, the
+        // split a GC pause makes; the first client comes back 50 ms after its answer, as a
+        // closed-loop exporter does. Without waiting for it the second request would go alone, and
+        // the two would alternate.
+        CountDownLatch inserting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release),
+                graced(Duration.ofMillis(100), Duration.ofSeconds(1)), meters)) {
+            CompletableFuture<Void> first = writer.submit(traces(0, 2));
+            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
+            Thread.sleep(300); // three lingers: overdue when the first insert ends
+            release.countDown();
+            first.get(30, TimeUnit.SECONDS);
+
+            Thread.sleep(50);
+            EventWriter.Arrival back = writer.arriving();
+            Future<?> sent = client.submit(() -> back.write(traces(4, 2)));
+            leftBehind.get(30, TimeUnit.SECONDS);
+            sent.get(30, TimeUnit.SECONDS);
+        } finally {
+            client.shutdown();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(6);
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts: the first, then both others").isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOverdueWhenAnInsertEndsWaitsNoLongerThanTheGraceForClientsThatDoNotComeBack() throws Exception {
+        // Nobody comes back: the stall rule (400 ms) ends the wait, not the minute-long limits.
+        Duration held = heldAfterAnOverdueInsert(new EventWriter.Gathering(
+                Duration.ofMillis(400), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60)), false);
+        assertThat(held).as("waited for the answered client first").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void theLongestGraceBoundsTheWaitForAnAnsweredClientThatAnnouncesAndNeverSends() throws Exception {
+        Duration held = heldAfterAnOverdueInsert(new EventWriter.Gathering(
+                Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ZERO, 1, Duration.ofSeconds(60)), true);
+        assertThat(held).as("waited for the announced request first").isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    }
+
+    // A request whose rows become overdue while the insert before them runs (100 ms linger): how long
+    // after that insert's answer they are stored, at most 20 s. With comesBackSilent, the answered
+    // client announces its next request at once and never sends it.
+    private Duration heldAfterAnOverdueInsert(EventWriter.Gathering gathering, boolean comesBackSilent) throws Exception {
+        CountDownLatch inserting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Duration held;
+        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release),
+                gathering(Duration.ofMillis(100), gathering), meters)) {
+            CompletableFuture<Void> first = writer.submit(traces(0, 2));
+            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
+            Thread.sleep(300);
+            release.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            long answered = System.nanoTime();
+            EventWriter.Arrival silent = comesBackSilent ? writer.arriving() : EventWriter.Arrival.none();
+            leftBehind.get(20, TimeUnit.SECONDS);
+            held = Duration.ofNanos(System.nanoTime() - answered);
+            silent.close();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(4);
+        return held;
+    }
+
+    // The store, its first insert held (after counting down `inserting`) until `release`.
+    private EventStore firstInsertHeld(CountDownLatch inserting, CountDownLatch release) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("insertPrepared") && first.compareAndSet(true, false)) {
+                        inserting.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
