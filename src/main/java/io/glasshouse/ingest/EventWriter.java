@@ -151,6 +151,8 @@ public final class EventWriter implements AutoCloseable {
     // answered), and when it ended. 0: nothing expected. See expectAnsweredClients().
     private long answeredUpTo;
     private long answeredAtNanos;
+    // The last ticket handed out before the writer answered its latest insert's requests.
+    private long ticketBeforeAnswers;
     private boolean closing;
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
@@ -365,8 +367,9 @@ public final class EventWriter implements AutoCloseable {
             if (taken == null) {
                 return;
             }
-            flush(taken);
-            expectAnsweredClients(taken.size());
+            if (flush(taken)) {
+                expectAnsweredClients(taken.size());
+            }
         }
     }
 
@@ -380,7 +383,8 @@ public final class EventWriter implements AutoCloseable {
      * "A split batch heals"). So a batch overdue when an insert ends also waits for as many newly
      * announced requests as the insert answered, with the same grace between arrivals, at most the
      * longest grace after the insert. Not when the batch was not yet due: then it still gathers
-     * as usual, and the answered clients can join it.
+     * as usual, and the answered clients can join it. Not after a failed insert either: clients
+     * answered with an error come back after their Retry-After, if at all.
      */
     private void expectAnsweredClients(int answered) {
         Gathering gathering = settings.gathering();
@@ -393,7 +397,8 @@ public final class EventWriter implements AutoCloseable {
             }
             awaitedUpTo = lastTicket;
             awaitedProgressNanos = now;
-            answeredUpTo = lastTicket + answered;
+            // Counted from before the answers went out: a client may be back before this runs.
+            answeredUpTo = ticketBeforeAnswers + answered;
             answeredAtNanos = now;
         } finally {
             lock.unlock();
@@ -492,7 +497,8 @@ public final class EventWriter implements AutoCloseable {
         return announcement.getValue() + settings.gathering().announcementLimit().toNanos();
     }
 
-    private void flush(List<Pending> taken) {
+    // Stores the batch and answers its requests; true when it was stored whole.
+    private boolean flush(List<Pending> taken) {
         List<EventStore.Prepared> batches = taken.stream().map(Pending::batch).toList();
         int rows = batches.stream().mapToInt(EventStore.Prepared::rows).sum();
         long start = System.nanoTime();
@@ -500,15 +506,23 @@ public final class EventWriter implements AutoCloseable {
             store.insertPrepared(batches);
             flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             rowsWritten.increment(rows);
+            lock.lock();
+            try {
+                ticketBeforeAnswers = lastTicket;
+            } finally {
+                lock.unlock();
+            }
             taken.forEach(p -> p.done().complete(null));
+            return true;
         } catch (RuntimeException e) {
             flushFailures.increment();
             LOG.warn("storing {} event rows failed: {}", rows, e.getMessage());
             if (taken.size() > 1 && refusedItsData(e)) {
                 storeEachAlone(taken);
-                return;
+                return false;
             }
             taken.forEach(p -> p.done().completeExceptionally(e));
+            return false;
         }
     }
 

@@ -230,6 +230,58 @@ class TestEventWriter {
         assertThat(held).as("waited for the announced request first").isGreaterThanOrEqualTo(Duration.ofMillis(400));
     }
 
+    @Test
+    void aClientBackBeforeTheWriterLooksCountsAsOneOfTheAnswered() throws Exception {
+        // The answered client announces its next request from the answer itself, on the writer's
+        // thread, before the writer looks at what is overdue. Counted as not back yet, the writer
+        // would wait for one more request for the minute-long grace.
+        EventWriter.Gathering patient =
+                new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
+        CountDownLatch inserting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService client = Executors.newSingleThreadExecutor();
+        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release),
+                gathering(Duration.ofMillis(100), patient), meters)) {
+            CompletableFuture<Void> first = writer.submit(traces(0, 2));
+            CompletableFuture<EventWriter.Arrival> back = first.thenApply(done -> writer.arriving());
+            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
+            Thread.sleep(300);
+            release.countDown();
+
+            EventWriter.Arrival arrival = back.get(30, TimeUnit.SECONDS);
+            Future<?> sent = client.submit(() -> arrival.write(traces(4, 2)));
+            leftBehind.get(20, TimeUnit.SECONDS);
+            sent.get(20, TimeUnit.SECONDS);
+        } finally {
+            client.shutdown();
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(6);
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts: the first, then both others").isEqualTo(2);
+    }
+
+    @Test
+    void afterAFailedInsertAnOverdueBatchDoesNotWaitForTheClientsItTurnedAway() throws Exception {
+        // Clients answered with an error come back after their Retry-After, if at all; a minute-long
+        // grace would hold the overdue rows past the 20 s this test waits.
+        EventWriter.Gathering patient =
+                new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
+        CountDownLatch inserting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release, true),
+                gathering(Duration.ofMillis(100), patient), meters)) {
+            CompletableFuture<Void> first = writer.submit(traces(0, 2));
+            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
+            Thread.sleep(300);
+            release.countDown();
+
+            assertThat(first).failsWithin(Duration.ofSeconds(30));
+            leftBehind.get(20, TimeUnit.SECONDS);
+        }
+        assertThat(store.countTraces(PROJECT)).isEqualTo(2);
+    }
+
     // A request whose rows become overdue while the insert before them runs (100 ms linger): how long
     // after that insert's answer they are stored, at most 20 s. With comesBackSilent, the answered
     // client announces its next request at once and never sends it.
@@ -257,12 +309,20 @@ class TestEventWriter {
 
     // The store, its first insert held (after counting down `inserting`) until `release`.
     private EventStore firstInsertHeld(CountDownLatch inserting, CountDownLatch release) {
+        return firstInsertHeld(inserting, release, false);
+    }
+
+    // As above; with fails, the held insert then fails as storage that went away does.
+    private EventStore firstInsertHeld(CountDownLatch inserting, CountDownLatch release, boolean fails) {
         AtomicBoolean first = new AtomicBoolean(true);
         return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
                 (proxy, method, args) -> {
                     if (method.getName().equals("insertPrepared") && first.compareAndSet(true, false)) {
                         inserting.countDown();
                         release.await(30, TimeUnit.SECONDS);
+                        if (fails) {
+                            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storage went away");
+                        }
                     }
                     try {
                         return method.invoke(store, args);
