@@ -31,12 +31,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TestEventWriter {
     private static final ProjectId PROJECT = new ProjectId("writer");
+    // Graces and limits of a minute: a wait they end would outlast the test's 20 s.
+    private static final EventWriter.Gathering PATIENT =
+            new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
 
     private EmbeddedClickHouse clickHouse;
     private ClickHouseEventStore store;
@@ -191,28 +196,21 @@ class TestEventWriter {
         // split a GC pause makes; the first client comes back 50 ms after its answer, as a
         // closed-loop exporter does. Without waiting for it the second request would go alone, and
         // the two would alternate.
-        CountDownLatch inserting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        FirstInsertHeld held = new FirstInsertHeld(false);
         ExecutorService client = Executors.newSingleThreadExecutor();
-        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release),
-                graced(Duration.ofMillis(100), Duration.ofSeconds(1)), meters)) {
-            CompletableFuture<Void> first = writer.submit(traces(0, 2));
-            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
-            Thread.sleep(300); // three lingers: overdue when the first insert ends
-            release.countDown();
-            first.get(30, TimeUnit.SECONDS);
+        try (EventWriter writer = new EventWriter(held.store(), graced(Duration.ofMillis(100), Duration.ofSeconds(1)), meters)) {
+            Overdue overdue = overdueWhenTheHeldInsertEnds(writer, held, first -> {});
+            overdue.first().get(30, TimeUnit.SECONDS);
 
             Thread.sleep(50);
             EventWriter.Arrival back = writer.arriving();
             Future<?> sent = client.submit(() -> back.write(traces(4, 2)));
-            leftBehind.get(30, TimeUnit.SECONDS);
+            overdue.leftBehind().get(30, TimeUnit.SECONDS);
             sent.get(30, TimeUnit.SECONDS);
         } finally {
             client.shutdown();
         }
-        assertThat(store.countTraces(PROJECT)).isEqualTo(6);
-        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts: the first, then both others").isEqualTo(2);
+        assertTheReturningRequestJoinedTheLeftBehindRows();
     }
 
     @Test
@@ -235,49 +233,33 @@ class TestEventWriter {
         // The answered client announces its next request from the answer itself, on the writer's
         // thread, before the writer looks at what is overdue. Counted as not back yet, the writer
         // would wait for one more request for the minute-long grace.
-        EventWriter.Gathering patient =
-                new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
-        CountDownLatch inserting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        FirstInsertHeld held = new FirstInsertHeld(false);
+        AtomicReference<CompletableFuture<EventWriter.Arrival>> back = new AtomicReference<>();
         ExecutorService client = Executors.newSingleThreadExecutor();
-        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release),
-                gathering(Duration.ofMillis(100), patient), meters)) {
-            CompletableFuture<Void> first = writer.submit(traces(0, 2));
-            CompletableFuture<EventWriter.Arrival> back = first.thenApply(done -> writer.arriving());
-            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
-            Thread.sleep(300);
-            release.countDown();
+        try (EventWriter writer = new EventWriter(held.store(), gathering(Duration.ofMillis(100), PATIENT), meters)) {
+            Overdue overdue = overdueWhenTheHeldInsertEnds(writer, held,
+                    first -> back.set(first.thenApply(answered -> writer.arriving())));
 
-            EventWriter.Arrival arrival = back.get(30, TimeUnit.SECONDS);
+            EventWriter.Arrival arrival = back.get().get(30, TimeUnit.SECONDS);
             Future<?> sent = client.submit(() -> arrival.write(traces(4, 2)));
-            leftBehind.get(20, TimeUnit.SECONDS);
+            overdue.leftBehind().get(20, TimeUnit.SECONDS);
             sent.get(20, TimeUnit.SECONDS);
         } finally {
             client.shutdown();
         }
-        assertThat(store.countTraces(PROJECT)).isEqualTo(6);
-        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts: the first, then both others").isEqualTo(2);
+        assertTheReturningRequestJoinedTheLeftBehindRows();
     }
 
     @Test
     void afterAFailedInsertAnOverdueBatchDoesNotWaitForTheClientsItTurnedAway() throws Exception {
         // Clients answered with an error come back after their Retry-After, if at all; a minute-long
         // grace would hold the overdue rows past the 20 s this test waits.
-        EventWriter.Gathering patient =
-                new EventWriter.Gathering(Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ZERO, 1, Duration.ofSeconds(60));
-        CountDownLatch inserting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release, true),
-                gathering(Duration.ofMillis(100), patient), meters)) {
-            CompletableFuture<Void> first = writer.submit(traces(0, 2));
-            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
-            Thread.sleep(300);
-            release.countDown();
+        FirstInsertHeld held = new FirstInsertHeld(true);
+        try (EventWriter writer = new EventWriter(held.store(), gathering(Duration.ofMillis(100), PATIENT), meters)) {
+            Overdue overdue = overdueWhenTheHeldInsertEnds(writer, held, first -> {});
 
-            assertThat(first).failsWithin(Duration.ofSeconds(30));
-            leftBehind.get(20, TimeUnit.SECONDS);
+            assertThat(overdue.first()).failsWithin(Duration.ofSeconds(30));
+            overdue.leftBehind().get(20, TimeUnit.SECONDS);
         }
         assertThat(store.countTraces(PROJECT)).isEqualTo(2);
     }
@@ -286,50 +268,72 @@ class TestEventWriter {
     // after that insert's answer they are stored, at most 20 s. With comesBackSilent, the answered
     // client announces its next request at once and never sends it.
     private Duration heldAfterAnOverdueInsert(EventWriter.Gathering gathering, boolean comesBackSilent) throws Exception {
-        CountDownLatch inserting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Duration held;
-        try (EventWriter writer = new EventWriter(firstInsertHeld(inserting, release),
-                gathering(Duration.ofMillis(100), gathering), meters)) {
-            CompletableFuture<Void> first = writer.submit(traces(0, 2));
-            assertThat(inserting.await(30, TimeUnit.SECONDS)).isTrue();
-            CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
-            Thread.sleep(300);
-            release.countDown();
-            first.get(30, TimeUnit.SECONDS);
+        FirstInsertHeld held = new FirstInsertHeld(false);
+        Duration waited;
+        try (EventWriter writer = new EventWriter(held.store(), gathering(Duration.ofMillis(100), gathering), meters)) {
+            Overdue overdue = overdueWhenTheHeldInsertEnds(writer, held, first -> {});
+            overdue.first().get(30, TimeUnit.SECONDS);
             long answered = System.nanoTime();
             EventWriter.Arrival silent = comesBackSilent ? writer.arriving() : EventWriter.Arrival.none();
-            leftBehind.get(20, TimeUnit.SECONDS);
-            held = Duration.ofNanos(System.nanoTime() - answered);
+            overdue.leftBehind().get(20, TimeUnit.SECONDS);
+            waited = Duration.ofNanos(System.nanoTime() - answered);
             silent.close();
         }
         assertThat(store.countTraces(PROJECT)).isEqualTo(4);
-        return held;
+        return waited;
     }
 
-    // The store, its first insert held (after counting down `inserting`) until `release`.
-    private EventStore firstInsertHeld(CountDownLatch inserting, CountDownLatch release) {
-        return firstInsertHeld(inserting, release, false);
+    private void assertTheReturningRequestJoinedTheLeftBehindRows() {
+        assertThat(store.countTraces(PROJECT)).isEqualTo(6);
+        assertThat(meters.get("glasshouse_ingest_flush").timer().count()).as("inserts: the first, then both others").isEqualTo(2);
     }
 
-    // As above; with fails, the held insert then fails as storage that went away does.
-    private EventStore firstInsertHeld(CountDownLatch inserting, CountDownLatch release, boolean fails) {
-        AtomicBoolean first = new AtomicBoolean(true);
-        return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("insertPrepared") && first.compareAndSet(true, false)) {
-                        inserting.countDown();
-                        release.await(30, TimeUnit.SECONDS);
-                        if (fails) {
-                            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storage went away");
+    private record Overdue(CompletableFuture<Void> first, CompletableFuture<Void> leftBehind) {}
+
+    // Two rows go into an insert the test holds; two more are submitted meanwhile and left past
+    // their linger (the writer's must be shorter than 300 ms); then the insert is let go. onFirst
+    // sees the first request's future before its insert ends: what it chains runs on the writer's
+    // thread when the answer goes out.
+    private static Overdue overdueWhenTheHeldInsertEnds(EventWriter writer, FirstInsertHeld held,
+            Consumer<CompletableFuture<Void>> onFirst) throws InterruptedException {
+        CompletableFuture<Void> first = writer.submit(traces(0, 2));
+        onFirst.accept(first);
+        assertThat(held.inserting.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> leftBehind = writer.submit(traces(2, 2));
+        Thread.sleep(300);
+        held.release.countDown();
+        return new Overdue(first, leftBehind);
+    }
+
+    // The store, its first insert held (after counting down `inserting`) until `release`; with
+    // fails, that insert then fails as storage that went away does.
+    private final class FirstInsertHeld {
+        final CountDownLatch inserting = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final boolean fails;
+
+        FirstInsertHeld(boolean fails) {
+            this.fails = fails;
+        }
+
+        EventStore store() {
+            AtomicBoolean first = new AtomicBoolean(true);
+            return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("insertPrepared") && first.compareAndSet(true, false)) {
+                            inserting.countDown();
+                            release.await(30, TimeUnit.SECONDS);
+                            if (fails) {
+                                throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storage went away");
+                            }
                         }
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+                        try {
+                            return method.invoke(store, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
     }
 
     @Test
