@@ -147,12 +147,10 @@ public final class EventWriter implements AutoCloseable {
     private long awaitedUpTo = -1;
     private long awaitedProgressNanos;
     // After an insert that ended with the next batch already past its linger: the highest ticket the
-    // requests of the clients it just answered can have (the ticket at its end plus the requests it
-    // answered), and when it ended. 0: nothing expected. See expectAnsweredClients().
+    // requests of the clients it answers can have (the last ticket before the answers plus the
+    // requests answered), and when it ended. 0: nothing expected. See expectAnsweredClients().
     private long answeredUpTo;
     private long answeredAtNanos;
-    // The last ticket handed out before the writer answered its latest insert's requests.
-    private long ticketBeforeAnswers;
     private boolean closing;
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
@@ -367,9 +365,7 @@ public final class EventWriter implements AutoCloseable {
             if (taken == null) {
                 return;
             }
-            if (flush(taken)) {
-                expectAnsweredClients(taken.size());
-            }
+            flush(taken);
         }
     }
 
@@ -384,7 +380,9 @@ public final class EventWriter implements AutoCloseable {
      * announced requests as the insert answered, with the same grace between arrivals, at most the
      * longest grace after the insert. Not when the batch was not yet due: then it still gathers
      * as usual, and the answered clients can join it. Not after a failed insert either: clients
-     * answered with an error come back after their Retry-After, if at all.
+     * answered with an error come back after their Retry-After, if at all. Called before the
+     * answers go out: a client can be back before the writer looks again (an OTLP/gRPC answer is
+     * sent from the writer's thread), and its announcement must count as one of them.
      */
     private void expectAnsweredClients(int answered) {
         Gathering gathering = settings.gathering();
@@ -397,8 +395,7 @@ public final class EventWriter implements AutoCloseable {
             }
             awaitedUpTo = lastTicket;
             awaitedProgressNanos = now;
-            // Counted from before the answers went out: a client may be back before this runs.
-            answeredUpTo = ticketBeforeAnswers + answered;
+            answeredUpTo = lastTicket + answered;
             answeredAtNanos = now;
         } finally {
             lock.unlock();
@@ -497,8 +494,7 @@ public final class EventWriter implements AutoCloseable {
         return announcement.getValue() + settings.gathering().announcementLimit().toNanos();
     }
 
-    // Stores the batch and answers its requests; true when it was stored whole.
-    private boolean flush(List<Pending> taken) {
+    private void flush(List<Pending> taken) {
         List<EventStore.Prepared> batches = taken.stream().map(Pending::batch).toList();
         int rows = batches.stream().mapToInt(EventStore.Prepared::rows).sum();
         long start = System.nanoTime();
@@ -506,23 +502,16 @@ public final class EventWriter implements AutoCloseable {
             store.insertPrepared(batches);
             flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             rowsWritten.increment(rows);
-            lock.lock();
-            try {
-                ticketBeforeAnswers = lastTicket;
-            } finally {
-                lock.unlock();
-            }
+            expectAnsweredClients(taken.size());
             taken.forEach(p -> p.done().complete(null));
-            return true;
         } catch (RuntimeException e) {
             flushFailures.increment();
             LOG.warn("storing {} event rows failed: {}", rows, e.getMessage());
             if (taken.size() > 1 && refusedItsData(e)) {
                 storeEachAlone(taken);
-                return false;
+                return;
             }
             taken.forEach(p -> p.done().completeExceptionally(e));
-            return false;
         }
     }
 
