@@ -11,8 +11,8 @@ import io.glasshouse.ingest.otel.OtelSpanMapper;
 import io.glasshouse.ingest.otel.OtlpDecoding;
 import io.glasshouse.ingest.otel.OtlpGrpcServer;
 import io.glasshouse.ingest.otel.OtlpGrpcTraceService;
+import io.glasshouse.ingest.otel.MergingOtlpSink;
 import io.glasshouse.ingest.otel.OtlpTraceIngest;
-import io.glasshouse.model.EventBatch;
 import io.glasshouse.ingest.pricing.ModelPrices;
 import io.glasshouse.ingest.pricing.ModelPricing;
 import io.glasshouse.ingest.pricing.CachedProjectModelPrices;
@@ -161,10 +161,8 @@ public final class Server implements AutoCloseable {
                 RowMerger.Settings.defaults());
         LangfuseBatchIngestion batchIngestion = new LangfuseBatchIngestion(merger, writer,
                 new ScoreConfigValidation(metadata.scoreConfigs()), LangfuseBatchIngestion.Settings.defaults());
-        OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), (project, mapping) -> {
-            EventBatch merged = merger.merge(mapping.traces(), mapping.observations());
-            return writer.commit(merged.withScores(mapping.scores()));
-        }, writer::arriving);
+        OtlpTraceIngest otlpIngest = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()),
+                new MergingOtlpSink(merger, writer), writer::arriving);
         OtlpDecoding otlpDecoding = new OtlpDecoding(OtlpDecoding.DEFAULT_MAX_DECODED_BYTES);
         // Browser sign-in: 10 failures per email or 100 per client address in 15 minutes lock it out for the rest.
         BrowserSessions browserSessions = new BrowserSessions(metadata.users(), metadata.projects(), metadata.sessions(),

@@ -124,7 +124,20 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    private record Pending(EventStore.Prepared batch, CompletableFuture<Void> done, long enqueuedNanos) {}
+    private record Pending(EventStore.Prepared batch, CompletableFuture<Void> done, long enqueuedNanos) {
+        // The batch is done with for good: its rows are freed before the request is answered.
+        void finish(RuntimeException failure) {
+            try {
+                batch.release();
+            } finally {
+                if (failure == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(failure);
+                }
+            }
+        }
+    }
 
     private final EventStore store;
     private final Settings settings;
@@ -197,6 +210,9 @@ public final class EventWriter implements AutoCloseable {
             pendingRows += prepared.rows();
             changed.signalAll();
             return pending.done();
+        } catch (RuntimeException refused) {
+            prepared.release();
+            throw refused;
         } finally {
             lock.unlock();
         }
@@ -503,7 +519,7 @@ public final class EventWriter implements AutoCloseable {
             flushTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             rowsWritten.increment(rows);
             expectAnsweredClients(taken.size());
-            taken.forEach(p -> p.done().complete(null));
+            taken.forEach(p -> p.finish(null));
         } catch (RuntimeException e) {
             flushFailures.increment();
             LOG.warn("storing {} event rows failed: {}", rows, e.getMessage());
@@ -511,7 +527,7 @@ public final class EventWriter implements AutoCloseable {
                 storeEachAlone(taken);
                 return;
             }
-            taken.forEach(p -> p.done().completeExceptionally(e));
+            taken.forEach(p -> p.finish(e));
         }
     }
 
@@ -533,10 +549,10 @@ public final class EventWriter implements AutoCloseable {
             try {
                 store.insertPrepared(List.of(pending.batch()));
                 rowsWritten.increment(pending.batch().rows());
-                pending.done().complete(null);
+                pending.finish(null);
             } catch (RuntimeException e) {
                 failed++;
-                pending.done().completeExceptionally(e);
+                pending.finish(e);
             }
         }
         LOG.warn("stored the {} requests of the failed insert one by one: {} failed", taken.size(), failed);

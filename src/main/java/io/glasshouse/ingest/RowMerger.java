@@ -17,7 +17,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,10 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * replace the old row; the merger then also emits a deleted copy of the old row (a tombstone under
  * the old key) with a lower version than the new row.
  *
- * <p>Only explicit updates are looked up. A trace-create or observation create for a row that has
- * left the cache (SDKs update traces by sending trace-create again) starts from what it carries,
- * and its version replaces the stored row; with the default bounds that needs tens of thousands of
- * newer rows in between.
+ * <p>Only explicit updates are looked up, and patches for observations the cache was told are
+ * stored ({@link #stored}: OTLP spans, which carry their largest values, input and output, and
+ * which nothing updates, leave the cache as a marker once their insert succeeded). A trace-create
+ * or observation create for a row that has left the cache (SDKs update traces by sending
+ * trace-create again) starts from what it carries, and its version replaces the stored row; with
+ * the default bounds that needs tens of thousands of newer rows in between.
  *
  * <p>The cache holds a merge as soon as it is made, before its write commits. After a failed
  * write the client's retry folds the same patches onto that state again, which changes nothing.
@@ -76,6 +80,16 @@ public final class RowMerger {
 
     private record Key(ProjectId project, Kind kind, String id) {}
 
+    // What the cache keeps of an observation once it is stored and let go of (see stored()): only
+    // that it exists, so that the next patch reads it back before folding.
+    private static final Object STORED = new Object() {
+        @Override
+        public String toString() {
+            return "stored";
+        }
+    };
+    private static final long STORED_WEIGHT = 200;
+
     /** A row being merged: as last persisted (cache or store; null if new) and as folded so far. */
     private static final class Pending<R> {
         final R persisted;
@@ -104,12 +118,15 @@ public final class RowMerger {
     // merge that replaces one of them prices it again to know what the rollup must subtract.
     private final Set<ObservationRow> unpriced = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ReentrantLock lock = new ReentrantLock();
+    // Observations stored since the last merge, whose text the cache may let go of (stored()).
+    private final Queue<List<ObservationRow>> storedSinceLastMerge = new ConcurrentLinkedQueue<>();
 
     public RowMerger(ObservationPricing pricing, StoredRows storedRows, Settings settings) {
         this.pricing = requireNonNull(pricing, "pricing is null");
         this.storedRows = requireNonNull(storedRows, "storedRows is null");
         requireNonNull(settings, "settings is null");
-        this.recent = new LruCache<>(settings.maxCachedRows(), settings.maxCachedBytes(), PatchFolding::weight);
+        this.recent = new LruCache<>(settings.maxCachedRows(), settings.maxCachedBytes(),
+                row -> row == STORED ? STORED_WEIGHT : PatchFolding.weight(row));
     }
 
     /**
@@ -127,21 +144,20 @@ public final class RowMerger {
         List<ObservationPatch> observations = new ArrayList<>(observationPatches);
         observations.sort(OBSERVATION_ORDER);
 
-        Map<Key, ObservationRow> stored = lookUpStored(observations);
         List<TraceRow> traceRows = new ArrayList<>();
         List<ObservationRow> observationRows = new ArrayList<>();
         List<Merged> merged = new ArrayList<>();
         List<ObservationRow> replaced = new ArrayList<>();
         List<ObservationRow> replacedUnpriced = new ArrayList<>();
-        lock.lock();
+        Map<Key, ObservationRow> stored = lockWithStoredRows(observations);
         try {
             Map<Key, Pending<ObservationRow>> pendingObservations = new LinkedHashMap<>();
             Map<Key, Pending<TraceRow>> pendingTraces = new LinkedHashMap<>();
             for (ObservationPatch patch : observations) {
                 Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
                 Pending<ObservationRow> pending = pendingObservations.computeIfAbsent(key, k -> {
-                    ObservationRow cached = (ObservationRow) recent.get(k);
-                    return new Pending<>(cached != null ? cached : stored.get(k));
+                    Object cached = recent.get(k);
+                    return new Pending<>(cached instanceof ObservationRow row ? row : stored.get(k));
                 });
                 ObservationRow base = pending.current != null ? pending.current : pending.persisted;
                 pending.current = PatchFolding.fold(base, patch, patch.id());
@@ -219,6 +235,39 @@ public final class RowMerger {
         }
     }
 
+    /**
+     * Lets go of the cached copies of these observations, now that they are stored, for rows no
+     * patch is expected to extend: OTLP spans arrive finished, and nothing updates them. The cache
+     * then only remembers that each is stored; a later patch for one of them (a retried export, an
+     * update through the batch API) reads the stored row first, as for a row that left the cache,
+     * so the merge stays whole and the rollup still learns what it replaces.
+     *
+     * <p>Why: a cached row holds the span's input and output, the largest values of a GenAI span.
+     * Kept until evicted (seconds under load), every one of them outlives young collections and
+     * is copied and promoted; let go of once stored, they die young.
+     *
+     * <p>Call it only after the rows' insert succeeded, else a patch would read a stored row that
+     * is not there yet. It takes no lock (the writer's thread calls it, and must not wait for a
+     * request thread that lost its core while holding the lock): the next merge applies it, under
+     * the lock it takes anyway. A row that a newer merge replaced meanwhile is left as it is.
+     */
+    public void stored(List<ObservationRow> rows) {
+        storedSinceLastMerge.add(rows);
+    }
+
+    // Under the lock.
+    private void forgetStoredText() {
+        List<ObservationRow> rows;
+        while ((rows = storedSinceLastMerge.poll()) != null) {
+            for (ObservationRow row : rows) {
+                Key key = new Key(row.projectId(), Kind.OBSERVATION, row.id());
+                if (!row.deleted() && recent.get(key) == row) {
+                    recent.put(key, STORED);
+                }
+            }
+        }
+    }
+
     /** A fresh version for a row merged elsewhere (scores): higher than every version handed out before. */
     public long nextEventVersion() {
         return nextVersionAbove(0);
@@ -233,7 +282,19 @@ public final class RowMerger {
     public int cachedRows() {
         lock.lock();
         try {
+            forgetStoredText();
             return recent.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Approximate heap bytes of the recent-rows cache; for tests and metrics. */
+    public long cachedBytes() {
+        lock.lock();
+        try {
+            forgetStoredText();
+            return recent.weight();
         } finally {
             lock.unlock();
         }
@@ -246,27 +307,54 @@ public final class RowMerger {
         return LAST_VERSION.updateAndGet(last -> Math.max(Math.max(now, last + 1), floor + 1));
     }
 
-    // Stored rows for updates whose observation is neither cached nor created in this batch.
-    private Map<Key, ObservationRow> lookUpStored(List<ObservationPatch> observations) {
+    /**
+     * Takes the lock once every stored row the patches need has been read, and returns those rows.
+     * The reads run outside the lock; since the cache may change meanwhile (a row evicted, or let go
+     * of by {@link #stored}), what is needed is checked again under the lock, and read too if more.
+     */
+    private Map<Key, ObservationRow> lockWithStoredRows(List<ObservationPatch> observations) {
+        Map<Key, ObservationRow> found = new HashMap<>();
+        Set<Key> read = new HashSet<>();
+        while (true) {
+            lock.lock();
+            Map<ProjectId, Set<String>> missing;
+            try {
+                forgetStoredText();
+                missing = storedRowsNeeded(observations, read);
+            } catch (RuntimeException | Error e) {
+                lock.unlock();
+                throw e;
+            }
+            if (missing.isEmpty()) {
+                return found;
+            }
+            lock.unlock();
+            missing.forEach((project, ids) -> {
+                ids.forEach(id -> read.add(new Key(project, Kind.OBSERVATION, id)));
+                storedRows.findObservations(project, ids)
+                        .forEach((id, row) -> found.put(new Key(project, Kind.OBSERVATION, id), row));
+            });
+        }
+    }
+
+    // Under the lock: the observations whose stored row must be read before their patches fold,
+    // not yet read. An update needs its row unless the cache holds it or this batch creates it;
+    // any patch needs it when the cache only remembers that the row is stored.
+    private Map<ProjectId, Set<String>> storedRowsNeeded(List<ObservationPatch> observations, Set<Key> read) {
         Map<ProjectId, Set<String>> missing = new HashMap<>();
         Set<Key> createdHere = new HashSet<>();
-        lock.lock();
-        try {
-            for (ObservationPatch patch : observations) {
-                Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
-                if (!patch.update()) {
-                    createdHere.add(key);
-                } else if (!createdHere.contains(key) && !recent.contains(key)) {
-                    missing.computeIfAbsent(patch.projectId(), p -> new HashSet<>()).add(patch.id());
-                }
+        for (ObservationPatch patch : observations) {
+            Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
+            Object cached = recent.get(key);
+            boolean needed = cached == STORED || (patch.update() && cached == null && !createdHere.contains(key));
+            if (!patch.update()) {
+                createdHere.add(key);
             }
-        } finally {
-            lock.unlock();
+            if (needed && !read.contains(key)) {
+                missing.computeIfAbsent(patch.projectId(), p -> new HashSet<>()).add(patch.id());
+            }
         }
-        Map<Key, ObservationRow> found = new HashMap<>();
-        missing.forEach((project, ids) -> storedRows.findObservations(project, ids)
-                .forEach((id, row) -> found.put(new Key(project, Kind.OBSERVATION, id), row)));
-        return found;
+        return missing;
     }
 
     // Langfuse's compatibility rule for old SDKs: an observation without a trace gets a trace of

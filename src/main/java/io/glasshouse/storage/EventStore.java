@@ -37,6 +37,12 @@ public interface EventStore {
     /** A batch as {@link #prepare} left it; {@link #rows()} is what {@link EventBatch#size()} was. */
     interface Prepared {
         int rows();
+
+        /**
+         * Frees what the batch holds outside the heap. Call it once, when the batch is stored or
+         * has failed for good (its insert is not tried again); the batch is unusable afterwards.
+         */
+        default void release() {}
     }
 
     /** What the default {@link #prepare} returns: the batch itself. */

@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -435,6 +436,60 @@ class TestEventWriter {
         }
         assertThat(store.countTraces(PROJECT)).isEqualTo(2);
         assertThat(meters.get("glasshouse_ingest_flush_failures").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void everyBatchIsReleasedOnceBeforeItsAnswerWhetherStoredOrFailed() throws Exception {
+        ReleaseCounting counting = new ReleaseCounting();
+        try (EventWriter writer = new EventWriter(counting.store(), settings(Duration.ofMillis(20), 1000, 10_000), meters)) {
+            CompletableFuture<Integer> stored = writer.submit(traces(0, 2)).thenApply(done -> counting.released.get());
+            assertThat(stored).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(1);
+
+            clickHouse.execute(io.glasshouse.storage.clickhouse.Sql.plain("RENAME TABLE traces TO traces_away"));
+            CompletableFuture<Integer> failed = writer.submit(traces(2, 2)).handle((done, error) -> counting.released.get());
+            assertThat(failed).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(2);
+            clickHouse.execute(io.glasshouse.storage.clickhouse.Sql.plain("RENAME TABLE traces_away TO traces"));
+        }
+        assertThat(counting.prepared.get()).isEqualTo(2);
+        assertThat(counting.released.get()).as("each once").isEqualTo(2);
+    }
+
+    // The real store, its prepared batches counted as they are made and released.
+    private final class ReleaseCounting {
+        final AtomicInteger prepared = new AtomicInteger();
+        final AtomicInteger released = new AtomicInteger();
+
+        private record Counted(EventStore.Prepared inner, AtomicInteger released) implements EventStore.Prepared {
+            @Override
+            public int rows() {
+                return inner.rows();
+            }
+
+            @Override
+            public void release() {
+                released.incrementAndGet();
+                inner.release();
+            }
+        }
+
+        EventStore store() {
+            return (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
+                    (proxy, method, args) -> {
+                        try {
+                            return switch (method.getName()) {
+                                case "prepare" -> {
+                                    prepared.incrementAndGet();
+                                    yield new Counted((EventStore.Prepared) method.invoke(store, args), released);
+                                }
+                                case "insertPrepared" -> method.invoke(store,
+                                        ((List<?>) args[0]).stream().map(p -> ((Counted) p).inner()).toList());
+                                default -> method.invoke(store, args);
+                            };
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
     }
 
     @Test

@@ -161,6 +161,104 @@ class TestRowMerger {
         assertThat(lookups).as("a cached row is not looked up again").hasSize(1);
     }
 
+    /** A store holding what the merger handed out so far, as the writer would have stored it; counts its reads. */
+    private static final class RecordingStore implements StoredRows {
+        final Map<String, ObservationRow> rows = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<Collection<String>> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runnable duringLookup = () -> {};
+
+        EventBatch stored(EventBatch batch) {
+            batch.observations().forEach(row -> rows.put(row.id(), row));
+            return batch;
+        }
+
+        @Override
+        public Map<String, ObservationRow> findObservations(ProjectId project, Collection<String> ids) {
+            lookups.add(List.copyOf(ids));
+            duringLookup.run();
+            Map<String, ObservationRow> found = new java.util.HashMap<>();
+            ids.stream().filter(rows::containsKey).forEach(id -> found.put(id, rows.get(id)));
+            return found;
+        }
+    }
+
+    @Test
+    void storedRowsLeaveTheCacheButTheirNextUpdateReadsThemBack() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        String input = "x".repeat(50_000);
+        EventBatch created = store.stored(merging.merge(List.of(), List.of(
+                create("o1", "10:00:00").traceId("t1").name("span").input(input).build())));
+        long whileUnstored = merging.cachedBytes();
+
+        merging.stored(created.observations());
+
+        assertThat(whileUnstored).as("the cache holds the input until the row is stored").isGreaterThan(100_000);
+        assertThat(merging.cachedBytes()).as("once stored, only a marker").isLessThan(5_000);
+        EventBatch updated = merging.merge(List.of(), List.of(update("o1", "10:00:05").output("done").build()));
+        assertThat(store.lookups).containsExactly(List.of("o1"));
+        ObservationRow row = onlyObservation(updated);
+        assertThat(row.input()).isEqualTo(input);
+        assertThat(row.name()).isEqualTo("span");
+        assertThat(row.output()).isEqualTo("done");
+        assertThat(updated.replacedObservations()).as("the rollup learns what the update replaces")
+                .containsExactly(onlyObservation(created));
+    }
+
+    @Test
+    void aRetriedCreateOfAStoredRowReadsItBackSoTheRollupReplacesIt() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        ObservationPatch span = create("o1", "10:00:00").traceId("t1").input("question").output("answer").build();
+        EventBatch first = store.stored(merging.merge(List.of(), List.of(span)));
+        merging.stored(first.observations());
+
+        EventBatch retried = merging.merge(List.of(), List.of(span));
+
+        assertThat(store.lookups).containsExactly(List.of("o1"));
+        assertThat(retried.replacedObservations()).containsExactly(onlyObservation(first));
+        assertThat(onlyObservation(retried).eventVersion()).isGreaterThan(onlyObservation(first).eventVersion());
+        assertThat(onlyObservation(retried).output()).isEqualTo("answer");
+    }
+
+    @Test
+    void aRowMergedAgainBeforeItsStoreIsReportedStaysCached() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        EventBatch first = merging.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").input("question").build()));
+        merging.merge(List.of(), List.of(update("o1", "10:00:01").output("answer").build()));
+
+        merging.stored(first.observations());
+        ObservationRow row = onlyObservation(merging.merge(List.of(), List.of(update("o1", "10:00:02").name("named").build())));
+
+        assertThat(store.lookups).as("the newer, unstored merge is still cached").isEmpty();
+        assertThat(row.input()).isEqualTo("question");
+        assertThat(row.output()).isEqualTo("answer");
+        assertThat(row.name()).isEqualTo("named");
+    }
+
+    @Test
+    void aRowStoredWhileAMergeReadsOtherRowsIsReadBackBeforeItsPatchFolds() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        EventBatch cached = store.stored(merging.merge(List.of(), List.of(
+                create("cached", "10:00:00").traceId("t1").input("kept input").build())));
+        // While this merge reads "elsewhere" from the store, the writer reports "cached" stored.
+        store.duringLookup = () -> {
+            store.duringLookup = () -> {};
+            merging.stored(cached.observations());
+        };
+
+        EventBatch batch = merging.merge(List.of(), List.of(
+                update("elsewhere", "10:00:01").traceId("t2").output("orphan").build(),
+                create("cached", "10:00:01").output("answer").build()));
+
+        assertThat(store.lookups).containsExactly(List.of("elsewhere"), List.of("cached"));
+        ObservationRow row = byId(batch, "cached");
+        assertThat(row.input()).as("folded onto the stored row, not onto nothing").isEqualTo("kept input");
+        assertThat(row.output()).isEqualTo("answer");
+    }
+
     @Test
     void anObservationWithoutAnyTraceGetsAWrapperTraceOfItsOwn() {
         EventBatch batch = merger.merge(List.of(), List.of(create("lonely", "10:00:00").environment("prod").build()));

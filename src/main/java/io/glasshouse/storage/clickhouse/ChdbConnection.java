@@ -50,7 +50,7 @@ final class ChdbConnection implements AutoCloseable {
      * Streams {@code chunks} into {@code insertSql} (an INSERT without FORMAT or data), encoded
      * in {@code format}. Returns once the engine has committed the rows.
      */
-    void insert(String insertSql, Map<String, String> parameters, String format, List<byte[]> chunks) {
+    void insert(String insertSql, Map<String, String> parameters, String format, List<MemorySegment> chunks) {
         ensureOpen();
         try (Arena arena = Arena.ofConfined()) {
             NativeText query = NativeText.of(arena, insertSql);
@@ -61,11 +61,12 @@ final class ChdbConnection implements AutoCloseable {
                     params.nameLengths(), params.values(), params.valueLengths(), params.count());
             try {
                 throwIfFailed(ChdbLibrary.cString((MemorySegment) library.streamInsertError.invokeExact(stream)), insertSql);
-                for (byte[] chunk : chunks) {
+                for (MemorySegment chunk : chunks) {
+                    // Native chunks go to the engine as they are; chunks on the heap are copied out first.
                     try (Arena chunkArena = Arena.ofConfined()) {
-                        MemorySegment data = chunkArena.allocate(Math.max(1, chunk.length));
-                        MemorySegment.copy(chunk, 0, data, JAVA_BYTE, 0, chunk.length);
-                        int state = (int) library.streamAppend.invokeExact(stream, data, (long) chunk.length);
+                        MemorySegment data = chunk.isNative() ? chunk
+                                : chunkArena.allocate(Math.max(1, chunk.byteSize())).copyFrom(chunk);
+                        int state = (int) library.streamAppend.invokeExact(stream, data, chunk.byteSize());
                         if (state != 0) {
                             String error = ChdbLibrary.cString((MemorySegment) library.streamInsertError.invokeExact(stream));
                             throwIfFailed(error == null ? "chdb_stream_append failed" : error, insertSql);

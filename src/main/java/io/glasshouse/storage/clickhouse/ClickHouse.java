@@ -1,5 +1,7 @@
 package io.glasshouse.storage.clickhouse;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -21,6 +23,15 @@ public interface ClickHouse extends AutoCloseable {
      * Returns once ClickHouse has committed them.
      */
     void insert(String insertSql, String format, List<byte[]> chunks);
+
+    /**
+     * As {@link #insert}, with the rows in memory segments, on the heap or native. The event
+     * writer's rows wait for their insert in native memory, where young collections do not copy
+     * them; the embedded engine reads native segments in place. The default copies them to arrays.
+     */
+    default void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
+        insert(insertSql, format, chunks.stream().map(chunk -> chunk.toArray(ValueLayout.JAVA_BYTE)).toList());
+    }
 
     /** The database every unqualified table name refers to. */
     String database();

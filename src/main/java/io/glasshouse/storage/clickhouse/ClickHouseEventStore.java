@@ -10,6 +10,7 @@ import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.EventStore;
 import io.glasshouse.storage.TraceDetail;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,12 @@ public final class ClickHouseEventStore implements EventStore {
 
     @Override
     public void insert(EventBatch batch) {
-        insertPrepared(List.of(prepare(batch)));
+        Prepared prepared = prepare(batch);
+        try {
+            insertPrepared(List.of(prepared));
+        } finally {
+            prepared.release();
+        }
     }
 
     /**
@@ -39,11 +45,21 @@ public final class ClickHouseEventStore implements EventStore {
      */
     @Override
     public Prepared prepare(EventBatch batch) {
-        return new Encoded(batch.size(),
-                encode(batch.traces(), EventColumns.TRACE),
-                encode(batch.observations(), EventColumns.OBSERVATION),
-                encode(batch.scores(), EventColumns.SCORE),
-                ObservationRollup.encode(batch));
+        // The rows wait for their insert in native memory (most of a request's bytes, held for a
+        // group commit: on the heap every young collection in between would copy them), freed by
+        // release() once the writer is done with them. The rollup's few rows stay on the heap.
+        MallocArena nativeMemory = new MallocArena();
+        try {
+            return new Encoded(batch.size(),
+                    encode(batch.traces(), EventColumns.TRACE, nativeMemory),
+                    encode(batch.observations(), EventColumns.OBSERVATION, nativeMemory),
+                    encode(batch.scores(), EventColumns.SCORE, nativeMemory),
+                    ObservationRollup.encode(batch),
+                    nativeMemory);
+        } catch (RuntimeException | Error e) {
+            nativeMemory.close();
+            throw e;
+        }
     }
 
     // The rollup's rows go last: when an earlier insert fails, the writer stores each request
@@ -68,18 +84,27 @@ public final class ClickHouseEventStore implements EventStore {
             RowBinaryEncoder.Encoded traces,
             RowBinaryEncoder.Encoded observations,
             RowBinaryEncoder.Encoded scores,
-            ObservationRollup.Encoded rollup) implements Prepared {}
+            ObservationRollup.Encoded rollup,
+            MallocArena nativeMemory) implements Prepared {
+        @Override
+        public void release() {
+            nativeMemory.close();
+        }
+    }
 
-    private static <T> RowBinaryEncoder.Encoded encode(List<T> rows, RowBinaryEncoder.Columns<T> columns) {
-        return rows.isEmpty() ? null : RowBinaryEncoder.encode(rows, columns);
+    private static <T> RowBinaryEncoder.Encoded encode(List<T> rows, RowBinaryEncoder.Columns<T> columns, MallocArena nativeMemory) {
+        return rows.isEmpty() ? null : RowBinaryEncoder.encode(rows, columns, nativeMemory);
     }
 
     // RowBinary on both transports: the engine's cheapest input format (docs/benchmarks.md). One
     // insert per table for all batches: each insert makes a part, whatever its size.
     private void insertRows(String table, List<Encoded> batches, Function<Encoded, RowBinaryEncoder.Encoded> part) {
         RowBinaryEncoder.Encoded first = null;
-        List<byte[]> chunks = new ArrayList<>();
+        List<MemorySegment> chunks = new ArrayList<>();
         for (Encoded batch : batches) {
+            if (batch.nativeMemory().isClosed()) {
+                throw new IllegalStateException("a released batch cannot be stored");
+            }
             RowBinaryEncoder.Encoded rows = part.apply(batch);
             if (rows == null) {
                 continue;
@@ -92,7 +117,7 @@ public final class ClickHouseEventStore implements EventStore {
             chunks.addAll(rows.chunks());
         }
         if (first != null) {
-            clickHouse.insert(first.insertStatement(table), RowBinaryEncoder.FORMAT, chunks);
+            clickHouse.insertSegments(first.insertStatement(table), RowBinaryEncoder.FORMAT, chunks);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.glasshouse.error.ErrorCode;
 import io.glasshouse.error.GlasshouseException;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,11 @@ public final class EmbeddedClickHouse implements ClickHouse {
 
     @Override
     public void insert(String insertSql, String format, List<byte[]> chunks) {
+        insertSegments(insertSql, format, chunks.stream().map(MemorySegment::ofArray).toList());
+    }
+
+    @Override
+    public void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
         withConnection(c -> {
             c.insert(insertSql, java.util.Map.of(), format, chunks);
             return null;

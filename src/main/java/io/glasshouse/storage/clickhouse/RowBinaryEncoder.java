@@ -1,5 +1,7 @@
 package io.glasshouse.storage.clickhouse;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -47,15 +49,25 @@ final class RowBinaryEncoder {
     /** A column as the encoder writes it: its name and ClickHouse type, spelled as the engine spells it. */
     record Column(String name, String type) {}
 
-    /** The encoded rows and the columns they carry, in order. */
-    record Encoded(List<Column> columns, List<byte[]> chunks) {
+    /** The encoded rows and the columns they carry, in order; chunks on the heap or in native memory. */
+    record Encoded(List<Column> columns, List<MemorySegment> chunks) {
         String insertStatement(String table) {
             return "INSERT INTO " + table + " (" + String.join(", ", columns.stream().map(Column::name).toList()) + ")";
         }
     }
 
+    /** Encodes into chunks on the heap. */
     static <T> Encoded encode(List<T> rows, Columns<T> columns) {
-        Row row = new Row(rows.size());
+        return encode(rows, columns, null);
+    }
+
+    /**
+     * Encodes into chunks allocated from {@code nativeMemory} (on the heap when null). The rows
+     * are written to a scratch array on the heap, which dies with this call, and each full chunk
+     * is copied out once, as the heap variant copies it to an array of its exact size.
+     */
+    static <T> Encoded encode(List<T> rows, Columns<T> columns, Arena nativeMemory) {
+        Row row = new Row(rows.size(), nativeMemory);
         for (T value : rows) {
             columns.write(value, row);
             row.endRow();
@@ -69,12 +81,14 @@ final class RowBinaryEncoder {
      */
     static final class Row {
         private final List<Column> columns = new ArrayList<>();
-        private final List<byte[]> chunks = new ArrayList<>();
+        private final List<MemorySegment> chunks = new ArrayList<>();
+        private final Arena nativeMemory;
         private boolean firstRow = true;
         private byte[] buffer;
         private int size;
 
-        private Row(int rows) {
+        private Row(int rows, Arena nativeMemory) {
+            this.nativeMemory = nativeMemory;
             // Most GenAI rows are a few KB; start near a chunk for large batches without over-allocating small ones.
             buffer = new byte[Math.min(CHUNK_BYTES + (CHUNK_BYTES >> 2), Math.max(1, rows) * 8192)];
         }
@@ -88,17 +102,22 @@ final class RowBinaryEncoder {
         private void endRow() {
             firstRow = false;
             if (size >= CHUNK_BYTES) {
-                chunks.add(Arrays.copyOf(buffer, size));
-                size = 0;
+                cutChunk();
             }
         }
 
-        private List<byte[]> finish() {
+        private List<MemorySegment> finish() {
             if (size > 0) {
-                chunks.add(Arrays.copyOf(buffer, size));
-                size = 0;
+                cutChunk();
             }
             return List.copyOf(chunks);
+        }
+
+        private void cutChunk() {
+            chunks.add(nativeMemory == null
+                    ? MemorySegment.ofArray(Arrays.copyOf(buffer, size))
+                    : nativeMemory.allocate(size).copyFrom(MemorySegment.ofArray(buffer).asSlice(0, size)));
+            size = 0;
         }
 
         Row string(String name, String value) {

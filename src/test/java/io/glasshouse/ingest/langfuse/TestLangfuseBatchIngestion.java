@@ -16,7 +16,20 @@ import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.ingest.EventWriter;
 import io.glasshouse.ingest.RowMerger;
 import io.glasshouse.ingest.ScoreConfigCheck;
+import io.glasshouse.ingest.otel.MergingOtlpSink;
+import io.glasshouse.ingest.otel.OtelSpanMapper;
+import io.glasshouse.ingest.otel.OtlpTraceIngest;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.storage.clickhouse.Sql;
+import com.google.protobuf.ByteString;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.time.Clock;
+import java.time.Instant;
 import io.glasshouse.scores.ScoreDeletion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -93,6 +106,54 @@ class TestLangfuseBatchIngestion {
     }
 
     @Test
+    void anOtlpSpanStoredAndLetGoOfByTheMergerIsExtendedByABatchUpdateAndARetriedExport() {
+        ProjectId project = newProject("otlp-then-batch");
+        RowMerger merger = stack.merger(RowMerger.Settings.defaults());
+        OtlpTraceIngest otlp = new OtlpTraceIngest(new OtelSpanMapper(Clock.systemUTC()), new MergingOtlpSink(merger, stack.writer));
+        LangfuseBatchIngestion batches = new LangfuseBatchIngestion(merger, stack.writer, ScoreConfigCheck.acceptAll(),
+                LangfuseBatchIngestion.Settings.defaults());
+        String input = "{\"question\": \"" + "why ".repeat(20_000) + "\"}";
+        ExportTraceServiceRequest export = otlpSpan("5fb397be34d26b51", "retrieve", input);
+
+        otlp.submit(project, export).join();
+        assertThat(merger.cachedBytes()).as("once stored, the merger keeps none of the span's input").isLessThan(10_000);
+        BatchResult update = batches.ingest(project, batch(event("ev-update", "span-update", "2026-03-01T10:00:05Z", """
+                {"id": "5fb397be34d26b51", "traceId": "0af7651916cd43dd8448eb211c80319c",
+                 "output": {"result": "done"}}""")));
+        otlp.submit(project, export).join();
+
+        assertThat(update.errors()).isEmpty();
+        ObjectNode row = stack.latest("observations", project, "5fb397be34d26b51");
+        assertThat(text(row, "name")).isEqualTo("retrieve");
+        assertThat(text(row, "input")).as("read back from the store for the update").isEqualTo(input);
+        assertThat(text(row, "output")).as("the retried export folds onto the update").isEqualTo("{\"result\":\"done\"}");
+        assertThat(clickHouseLong("SELECT toInt64(sum(observations)) AS n FROM observation_hourly WHERE project_id = {project:String}",
+                project)).as("the rollup counts the span once: each later merge replaced the stored version").isEqualTo(1);
+    }
+
+    private static long clickHouseLong(String sql, ProjectId project) {
+        return stack.clickHouse.query(Sql.of(sql).bind("project", project.value()).build()).scalar().asLong();
+    }
+
+    private static ExportTraceServiceRequest otlpSpan(String spanId, String name, String input) {
+        long start = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli() * 1_000_000;
+        Span span = Span.newBuilder()
+                .setTraceId(ByteString.fromHex("0af7651916cd43dd8448eb211c80319c"))
+                .setSpanId(ByteString.fromHex(spanId))
+                // A child span: a root span's input would also be the trace's, which the merger keeps.
+                .setParentSpanId(ByteString.fromHex("b7ad6b7169203331"))
+                .setName(name)
+                .setStartTimeUnixNano(start)
+                .setEndTimeUnixNano(start + 1_500_000_000L)
+                .addAttributes(KeyValue.newBuilder().setKey("langfuse.observation.input")
+                        .setValue(AnyValue.newBuilder().setStringValue(input)))
+                .build();
+        return ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(ResourceSpans.newBuilder().addScopeSpans(ScopeSpans.newBuilder().addSpans(span)))
+                .build();
+    }
+
+    @Test
     void metadataThatIsNotAnObjectIsStoredUnderTheKeyMetadata() {
         ProjectId project = newProject("metadata");
         ingestion.ingest(project, batch(
@@ -135,7 +196,6 @@ class TestLangfuseBatchIngestion {
         assertThat(text(row, "parent_observation_id")).isEqualTo("root-span");
         assertThat(text(row, "version")).isEqualTo("v1");
         assertThat(text(row, "environment")).isEqualTo("staging");
-        assertThat(text(row, "level")).isEqualTo("WARNING");
         assertThat(text(row, "status_message")).isEqualTo("slow");
     }
 

@@ -1,5 +1,6 @@
 package io.glasshouse.storage.clickhouse;
 
+import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -22,6 +23,11 @@ interface ForwardingClickHouse extends ClickHouse {
     @Override
     default void insert(String insertSql, String format, List<byte[]> chunks) {
         inner().insert(insertSql, format, chunks);
+    }
+
+    @Override
+    default void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
+        inner().insertSegments(insertSql, format, chunks);
     }
 
     @Override

@@ -1,14 +1,18 @@
 package io.glasshouse.storage.clickhouse;
 
+
 import static io.glasshouse.storage.clickhouse.TestingRows.generation;
 import static io.glasshouse.storage.clickhouse.TestingRows.score;
 import static io.glasshouse.storage.clickhouse.TestingRows.trace;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.glasshouse.model.ObservationLevel;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -41,7 +45,7 @@ class TestRowBinaryEncoder {
                 java.time.Instant.ofEpochSecond(1, 2_999), null, null, ObservationLevel.DEFAULT, null, null, null, null,
                 Map.of(), null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, 300, Map.of(), null,
                 258, true);
-        byte[] bytes = RowBinaryEncoder.encode(List.of(span), EventColumns.OBSERVATION).chunks().getFirst();
+        byte[] bytes = RowBinaryEncoder.encode(List.of(span), EventColumns.OBSERVATION).chunks().getFirst().toArray(JAVA_BYTE);
         assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(
                 "0170" + "0174" + "02c3bc" + "045350414e" // project_id, trace_id, id (UTF-8), type
                         + "01" + "01" + "0764656661756c74" // parent, name: NULL; environment
@@ -63,8 +67,8 @@ class TestRowBinaryEncoder {
                     TestingRows.T0, null, null, ObservationLevel.DEFAULT, null, null, input, null, Map.of(), null, null,
                     null, Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, null, Map.of(), null, i, false));
         }
-        List<byte[]> chunks = RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION).chunks();
-        byte[] one = RowBinaryEncoder.encode(rows.subList(0, 1), EventColumns.OBSERVATION).chunks().getFirst();
+        List<byte[]> chunks = arrays(RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION));
+        byte[] one = arrays(RowBinaryEncoder.encode(rows.subList(0, 1), EventColumns.OBSERVATION)).getFirst();
 
         assertThat(chunks).hasSizeGreaterThan(2);
         for (byte[] chunk : chunks.subList(0, chunks.size() - 1)) {
@@ -75,8 +79,31 @@ class TestRowBinaryEncoder {
     }
 
     @Test
+    void encodesTheSameChunksIntoNativeMemoryUntilItsArenaCloses() {
+        List<ObservationRow> rows = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            rows.add(new ObservationRow(PROJECT, "t", "o-" + i, ObservationType.SPAN, null, "ü-" + i, "default",
+                    TestingRows.T0, null, null, ObservationLevel.DEFAULT, null, null, "x".repeat(5_000 + i), null,
+                    Map.of("k", "v" + i), null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, null,
+                    Map.of(), null, i, false));
+        }
+        List<byte[]> onHeap = arrays(RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION));
+        Arena arena = Arena.ofShared();
+        RowBinaryEncoder.Encoded encoded = RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION, arena);
+
+        assertThat(encoded.chunks()).hasSizeGreaterThan(1).allSatisfy(chunk -> assertThat(chunk.isNative()).isTrue());
+        assertThat(arrays(encoded)).zipSatisfy(onHeap, (nativeChunk, heapChunk) -> assertThat(nativeChunk).isEqualTo(heapChunk));
+        arena.close();
+        assertThatThrownBy(() -> encoded.chunks().getFirst().get(JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void encodesNoRowsAsNoChunks() {
         assertThat(RowBinaryEncoder.encode(List.of(), EventColumns.OBSERVATION).chunks()).isEmpty();
+    }
+
+    private static List<byte[]> arrays(RowBinaryEncoder.Encoded encoded) {
+        return encoded.chunks().stream().map(chunk -> chunk.toArray(JAVA_BYTE)).toList();
     }
 
     private static Map<String, String> typesOf(RowBinaryEncoder.Encoded encoded) {
