@@ -125,16 +125,17 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private record Pending(EventStore.Prepared batch, CompletableFuture<Void> done, long enqueuedNanos) {
-        // The batch is done with for good: its rows are freed before the request is answered.
+        // The batch is done with for good: its rows are freed, then the request is answered.
         void finish(RuntimeException failure) {
             try {
                 batch.release();
-            } finally {
-                if (failure == null) {
-                    done.complete(null);
-                } else {
-                    done.completeExceptionally(failure);
-                }
+            } catch (RuntimeException e) {
+                LOG.error("freeing a stored batch's rows failed", e);
+            }
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
             }
         }
     }
@@ -210,7 +211,7 @@ public final class EventWriter implements AutoCloseable {
             pendingRows += prepared.rows();
             changed.signalAll();
             return pending.done();
-        } catch (RuntimeException refused) {
+        } catch (RuntimeException | Error refused) {
             prepared.release();
             throw refused;
         } finally {
@@ -528,6 +529,11 @@ public final class EventWriter implements AutoCloseable {
                 return;
             }
             taken.forEach(p -> p.finish(e));
+        } catch (Error e) {
+            // The flusher is about to die (out of memory, most likely): answer and free what it took.
+            GlasshouseException failure = new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", e);
+            taken.stream().filter(p -> !p.done().isDone()).forEach(p -> p.finish(failure));
+            throw e;
         }
     }
 

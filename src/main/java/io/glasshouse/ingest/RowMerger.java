@@ -29,8 +29,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * A bounded cache of recently merged rows (LRU by count and by approximate bytes) holds the latest
  * state of each trace and observation; a patch merges onto it (rules in {@link PatchFolding}). On a
  * cache miss a create starts a fresh row, while an explicit update looks the observation up in
- * {@link StoredRows} — once per {@link #merge} call for all such misses — and starts fresh only when
- * it was never stored, as Langfuse does.
+ * {@link StoredRows} — once per {@link #merge} call for all such misses, again only if the cache
+ * changed during the read — and starts fresh only when it was never stored, as Langfuse does.
  *
  * <p>Each merged row gets a strictly increasing {@code eventVersion}, so the newest merge wins in
  * ReplacingMergeTree however the writes interleave. When a merge moves a row to another sorting
@@ -80,15 +80,17 @@ public final class RowMerger {
 
     private record Key(ProjectId project, Kind kind, String id) {}
 
-    // What the cache keeps of an observation once it is stored and let go of (see stored()): only
-    // that it exists, so that the next patch reads it back before folding.
-    private static final Object STORED = new Object() {
-        @Override
-        public String toString() {
-            return "stored";
-        }
-    };
+    /**
+     * What the cache keeps of an observation once it is stored and let go of (see stored()): that
+     * it exists, and its version, so that the next patch reads it back before folding and a read
+     * that returned an older version is made again.
+     */
+    private record Stored(long eventVersion) {}
+
     private static final long STORED_WEIGHT = 200;
+    // Reads of the stored rows per merge before it folds onto what it has: each read after the
+    // first means the cache changed under it meanwhile, which takes a commit in between.
+    private static final int MAX_STORED_ROW_READS = 4;
 
     /** A row being merged: as last persisted (cache or store; null if new) and as folded so far. */
     private static final class Pending<R> {
@@ -126,7 +128,7 @@ public final class RowMerger {
         this.storedRows = requireNonNull(storedRows, "storedRows is null");
         requireNonNull(settings, "settings is null");
         this.recent = new LruCache<>(settings.maxCachedRows(), settings.maxCachedBytes(),
-                row -> row == STORED ? STORED_WEIGHT : PatchFolding.weight(row));
+                row -> row instanceof Stored ? STORED_WEIGHT : PatchFolding.weight(row));
     }
 
     /**
@@ -262,7 +264,7 @@ public final class RowMerger {
             for (ObservationRow row : rows) {
                 Key key = new Key(row.projectId(), Kind.OBSERVATION, row.id());
                 if (!row.deleted() && recent.get(key) == row) {
-                    recent.put(key, STORED);
+                    recent.put(key, new Stored(row.eventVersion()));
                 }
             }
         }
@@ -315,17 +317,17 @@ public final class RowMerger {
     private Map<Key, ObservationRow> lockWithStoredRows(List<ObservationPatch> observations) {
         Map<Key, ObservationRow> found = new HashMap<>();
         Set<Key> read = new HashSet<>();
-        while (true) {
+        for (int reads = 0; ; reads++) {
             lock.lock();
             Map<ProjectId, Set<String>> missing;
             try {
                 forgetStoredText();
-                missing = storedRowsNeeded(observations, read);
+                missing = storedRowsNeeded(observations, read, found);
             } catch (RuntimeException | Error e) {
                 lock.unlock();
                 throw e;
             }
-            if (missing.isEmpty()) {
+            if (missing.isEmpty() || reads == MAX_STORED_ROW_READS) {
                 return found;
             }
             lock.unlock();
@@ -340,17 +342,25 @@ public final class RowMerger {
     // Under the lock: the observations whose stored row must be read before their patches fold,
     // not yet read. An update needs its row unless the cache holds it or this batch creates it;
     // any patch needs it when the cache only remembers that the row is stored.
-    private Map<ProjectId, Set<String>> storedRowsNeeded(List<ObservationPatch> observations, Set<Key> read) {
+    private Map<ProjectId, Set<String>> storedRowsNeeded(List<ObservationPatch> observations, Set<Key> read,
+            Map<Key, ObservationRow> found) {
         Map<ProjectId, Set<String>> missing = new HashMap<>();
         Set<Key> createdHere = new HashSet<>();
         for (ObservationPatch patch : observations) {
             Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
             Object cached = recent.get(key);
-            boolean needed = cached == STORED || (patch.update() && cached == null && !createdHere.contains(key));
+            boolean needed;
+            if (cached instanceof Stored stored) {
+                // Read before a newer version was stored (a merge and its commit ran during the read)?
+                ObservationRow have = found.get(key);
+                needed = !read.contains(key) || have == null || have.eventVersion() < stored.eventVersion();
+            } else {
+                needed = patch.update() && cached == null && !createdHere.contains(key) && !read.contains(key);
+            }
             if (!patch.update()) {
                 createdHere.add(key);
             }
-            if (needed && !read.contains(key)) {
+            if (needed) {
                 missing.computeIfAbsent(patch.projectId(), p -> new HashSet<>()).add(patch.id());
             }
         }

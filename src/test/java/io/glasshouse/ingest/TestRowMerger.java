@@ -175,9 +175,9 @@ class TestRowMerger {
         @Override
         public Map<String, ObservationRow> findObservations(ProjectId project, Collection<String> ids) {
             lookups.add(List.copyOf(ids));
-            duringLookup.run();
             Map<String, ObservationRow> found = new java.util.HashMap<>();
             ids.stream().filter(rows::containsKey).forEach(id -> found.put(id, rows.get(id)));
+            duringLookup.run(); // after the read: what happens now is news to the reader
             return found;
         }
     }
@@ -257,6 +257,32 @@ class TestRowMerger {
         ObservationRow row = byId(batch, "cached");
         assertThat(row.input()).as("folded onto the stored row, not onto nothing").isEqualTo("kept input");
         assertThat(row.output()).isEqualTo("answer");
+    }
+
+    @Test
+    void aRowStoredAgainWhileAMergeReadsItIsReadAgain() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        EventBatch first = store.stored(merging.merge(List.of(), List.of(
+                create("o1", "10:00:00").traceId("t1").input("question").build())));
+        merging.stored(first.observations());
+        // While the merge below reads o1, another request updates it and that update is stored.
+        store.duringLookup = () -> {
+            store.duringLookup = () -> {};
+            EventBatch second = store.stored(merging.merge(List.of(), List.of(update("o1", "10:00:01").output("answer").build())));
+            merging.stored(second.observations());
+        };
+
+        EventBatch third = merging.merge(List.of(), List.of(update("o1", "10:00:02").name("named").build()));
+
+        ObservationRow row = onlyObservation(third);
+        assertThat(row.input()).isEqualTo("question");
+        assertThat(row.output()).as("folded onto the version stored during the read").isEqualTo("answer");
+        assertThat(row.name()).isEqualTo("named");
+        assertThat(third.replacedObservations()).singleElement()
+                .satisfies(replaced -> assertThat(replaced.output()).isEqualTo("answer"));
+        assertThat(store.lookups).as("the merge's read, the other request's, the merge's again")
+                .containsExactly(List.of("o1"), List.of("o1"), List.of("o1"));
     }
 
     @Test

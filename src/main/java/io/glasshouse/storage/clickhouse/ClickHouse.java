@@ -25,12 +25,28 @@ public interface ClickHouse extends AutoCloseable {
     void insert(String insertSql, String format, List<byte[]> chunks);
 
     /**
-     * As {@link #insert}, with the rows in memory segments, on the heap or native. The event
-     * writer's rows wait for their insert in native memory, where young collections do not copy
-     * them; the embedded engine reads native segments in place. The default copies them to arrays.
+     * As {@link #insert}, with the rows in memory segments, on the heap or native. The default
+     * passes a heap segment's array as it is when the segment is the whole array, and copies
+     * anything else to an array.
      */
     default void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
-        insert(insertSql, format, chunks.stream().map(chunk -> chunk.toArray(ValueLayout.JAVA_BYTE)).toList());
+        insert(insertSql, format, chunks.stream().map(ClickHouse::bytes).toList());
+    }
+
+    /**
+     * Whether {@link #insertSegments} reads native segments in place. The event writer's rows then
+     * wait for their insert in native memory, where young collections do not copy them (the
+     * embedded engine); otherwise they stay on the heap, as the transport needs them there.
+     */
+    default boolean readsNativeSegmentsInPlace() {
+        return false;
+    }
+
+    private static byte[] bytes(MemorySegment chunk) {
+        if (chunk.heapBase().orElse(null) instanceof byte[] array && chunk.address() == 0 && array.length == chunk.byteSize()) {
+            return array;
+        }
+        return chunk.toArray(ValueLayout.JAVA_BYTE);
     }
 
     /** The database every unqualified table name refers to. */

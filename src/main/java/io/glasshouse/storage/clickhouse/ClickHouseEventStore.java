@@ -47,8 +47,9 @@ public final class ClickHouseEventStore implements EventStore {
     public Prepared prepare(EventBatch batch) {
         // The rows wait for their insert in native memory (most of a request's bytes, held for a
         // group commit: on the heap every young collection in between would copy them), freed by
-        // release() once the writer is done with them. The rollup's few rows stay on the heap.
-        MallocArena nativeMemory = new MallocArena();
+        // release() once the writer is done with them, when the transport reads them there. The
+        // rollup's few rows stay on the heap.
+        MallocArena nativeMemory = clickHouse.readsNativeSegmentsInPlace() ? new MallocArena() : null;
         try {
             return new Encoded(batch.size(),
                     encode(batch.traces(), EventColumns.TRACE, nativeMemory),
@@ -57,7 +58,9 @@ public final class ClickHouseEventStore implements EventStore {
                     ObservationRollup.encode(batch),
                     nativeMemory);
         } catch (RuntimeException | Error e) {
-            nativeMemory.close();
+            if (nativeMemory != null) {
+                nativeMemory.close();
+            }
             throw e;
         }
     }
@@ -88,7 +91,13 @@ public final class ClickHouseEventStore implements EventStore {
             MallocArena nativeMemory) implements Prepared {
         @Override
         public void release() {
-            nativeMemory.close();
+            if (nativeMemory != null) {
+                nativeMemory.close();
+            }
+        }
+
+        boolean released() {
+            return nativeMemory != null && nativeMemory.isClosed();
         }
     }
 
@@ -102,7 +111,7 @@ public final class ClickHouseEventStore implements EventStore {
         RowBinaryEncoder.Encoded first = null;
         List<MemorySegment> chunks = new ArrayList<>();
         for (Encoded batch : batches) {
-            if (batch.nativeMemory().isClosed()) {
+            if (batch.released()) {
                 throw new IllegalStateException("a released batch cannot be stored");
             }
             RowBinaryEncoder.Encoded rows = part.apply(batch);

@@ -80,6 +80,11 @@ public final class EmbeddedClickHouse implements ClickHouse {
     }
 
     @Override
+    public boolean readsNativeSegmentsInPlace() {
+        return true;
+    }
+
+    @Override
     public void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
         withConnection(c -> {
             c.insert(insertSql, java.util.Map.of(), format, chunks);

@@ -1,5 +1,7 @@
 package io.glasshouse.storage.clickhouse;
 
+import io.glasshouse.error.ErrorCode;
+import io.glasshouse.error.GlasshouseException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -20,7 +22,8 @@ import java.util.List;
  * arena frees only once a garbage collection has found it unreachable, so its memory would pile
  * up between collections outside the heap the JVM sizes them by.
  *
- * <p>The segments are not guarded the way the JDK's are: they stay accessible after
+ * <p>It bends the {@link Arena} contract: memory is not zeroed, and the segments are not guarded
+ * the way the JDK's are ({@link #scope()} is always alive): they stay accessible after
  * {@link #close}, and reading one then is a use after free. The only user,
  * {@link ClickHouseEventStore}, refuses to insert a batch it has released and releases only
  * when the writer is done with it. Not thread-safe: one thread allocates, and a later close by
@@ -55,7 +58,8 @@ final class MallocArena implements Arena {
             throw new IllegalStateException("malloc failed", e);
         }
         if (address.equals(MemorySegment.NULL)) {
-            throw new OutOfMemoryError("no native memory for " + byteSize + " bytes of rows");
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE,
+                    "no memory left for " + byteSize + " bytes of rows waiting to be stored; retry later");
         }
         MemorySegment block = address.reinterpret(byteSize);
         blocks.add(block);

@@ -196,6 +196,7 @@ class TestLangfuseBatchIngestion {
         assertThat(text(row, "parent_observation_id")).isEqualTo("root-span");
         assertThat(text(row, "version")).isEqualTo("v1");
         assertThat(text(row, "environment")).isEqualTo("staging");
+        assertThat(text(row, "level")).isEqualTo("WARNING");
         assertThat(text(row, "status_message")).isEqualTo("slow");
     }
 

@@ -12,7 +12,7 @@ import io.glasshouse.model.ObservationLevel;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
-import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -79,7 +79,7 @@ class TestRowBinaryEncoder {
     }
 
     @Test
-    void encodesTheSameChunksIntoNativeMemoryUntilItsArenaCloses() {
+    void encodesTheSameChunksIntoNativeMemory() {
         List<ObservationRow> rows = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             rows.add(new ObservationRow(PROJECT, "t", "o-" + i, ObservationType.SPAN, null, "ü-" + i, "default",
@@ -88,13 +88,30 @@ class TestRowBinaryEncoder {
                     Map.of(), null, i, false));
         }
         List<byte[]> onHeap = arrays(RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION));
-        Arena arena = Arena.ofShared();
-        RowBinaryEncoder.Encoded encoded = RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION, arena);
+        try (MallocArena arena = new MallocArena()) {
+            RowBinaryEncoder.Encoded encoded = RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION, arena);
 
-        assertThat(encoded.chunks()).hasSizeGreaterThan(1).allSatisfy(chunk -> assertThat(chunk.isNative()).isTrue());
-        assertThat(arrays(encoded)).zipSatisfy(onHeap, (nativeChunk, heapChunk) -> assertThat(nativeChunk).isEqualTo(heapChunk));
+            assertThat(encoded.chunks()).hasSizeGreaterThan(1).allSatisfy(chunk -> assertThat(chunk.isNative()).isTrue());
+            assertThat(arrays(encoded)).zipSatisfy(onHeap, (nativeChunk, heapChunk) -> assertThat(nativeChunk).isEqualTo(heapChunk));
+        }
+    }
+
+    @Test
+    void aMallocArenaHandsOutWritableMemoryAndRefusesAfterClosing() {
+        MallocArena arena = new MallocArena();
+        MemorySegment block = arena.allocate(1 << 20);
+        block.fill((byte) 7);
+        MemorySegment empty = arena.allocate(0);
+
+        assertThat(block.byteSize()).isEqualTo(1 << 20);
+        assertThat(block.get(JAVA_BYTE, (1 << 20) - 1)).isEqualTo((byte) 7);
+        assertThat(empty.byteSize()).isZero();
+        assertThat(block.address() % 16).as("malloc's alignment").isZero();
+        assertThatThrownBy(() -> arena.allocate(64, 32)).isInstanceOf(IllegalArgumentException.class);
         arena.close();
-        assertThatThrownBy(() -> encoded.chunks().getFirst().get(JAVA_BYTE, 0)).isInstanceOf(IllegalStateException.class);
+        arena.close();
+        assertThat(arena.isClosed()).isTrue();
+        assertThatThrownBy(() -> arena.allocate(8)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
