@@ -126,6 +126,7 @@ public final class EventWriter implements AutoCloseable {
 
     private record Pending(EventStore.Prepared batch, CompletableFuture<Void> done, long enqueuedNanos) {
         // The batch is done with for good: its rows are freed, then the request is answered.
+        // Idempotent.
         void finish(RuntimeException failure) {
             try {
                 batch.release();
@@ -512,6 +513,18 @@ public final class EventWriter implements AutoCloseable {
     }
 
     private void flush(List<Pending> taken) {
+        try {
+            insertTaken(taken);
+        } catch (Error e) {
+            // The flusher is about to die (out of memory, most likely): answer and free what it took.
+            // Finishing one twice changes nothing: its answer stays as it was, its rows stay freed.
+            GlasshouseException failure = new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", e);
+            taken.forEach(p -> p.finish(failure));
+            throw e;
+        }
+    }
+
+    private void insertTaken(List<Pending> taken) {
         List<EventStore.Prepared> batches = taken.stream().map(Pending::batch).toList();
         int rows = batches.stream().mapToInt(EventStore.Prepared::rows).sum();
         long start = System.nanoTime();
@@ -529,11 +542,6 @@ public final class EventWriter implements AutoCloseable {
                 return;
             }
             taken.forEach(p -> p.finish(e));
-        } catch (Error e) {
-            // The flusher is about to die (out of memory, most likely): answer and free what it took.
-            GlasshouseException failure = new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", e);
-            taken.stream().filter(p -> !p.done().isDone()).forEach(p -> p.finish(failure));
-            throw e;
         }
     }
 

@@ -3,6 +3,8 @@ package io.glasshouse.ingest;
 import static java.util.Comparator.comparing;
 import static java.util.Objects.requireNonNull;
 
+import io.glasshouse.error.ErrorCode;
+import io.glasshouse.error.GlasshouseException;
 import io.glasshouse.model.EventBatch;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
@@ -88,8 +90,9 @@ public final class RowMerger {
     private record Stored(long eventVersion) {}
 
     private static final long STORED_WEIGHT = 200;
-    // Reads of the stored rows per merge before it folds onto what it has: each read after the
-    // first means the cache changed under it meanwhile, which takes a commit in between.
+    private static final long NO_MARKER = Long.MIN_VALUE;
+    // Reads of the stored rows per merge: each read after the first means a row was stored (a
+    // commit landed) while the previous read ran. Past that the merge fails, to be retried.
     private static final int MAX_STORED_ROW_READS = 4;
 
     /** A row being merged: as last persisted (cache or store; null if new) and as folded so far. */
@@ -316,7 +319,8 @@ public final class RowMerger {
      */
     private Map<Key, ObservationRow> lockWithStoredRows(List<ObservationPatch> observations) {
         Map<Key, ObservationRow> found = new HashMap<>();
-        Set<Key> read = new HashSet<>();
+        // Per key read: the version its marker had when the read was decided (NO_MARKER if none).
+        Map<Key, Long> read = new HashMap<>();
         for (int reads = 0; ; reads++) {
             lock.lock();
             Map<ProjectId, Set<String>> missing;
@@ -327,22 +331,24 @@ public final class RowMerger {
                 lock.unlock();
                 throw e;
             }
-            if (missing.isEmpty() || reads == MAX_STORED_ROW_READS) {
+            if (missing.isEmpty()) {
                 return found;
             }
             lock.unlock();
-            missing.forEach((project, ids) -> {
-                ids.forEach(id -> read.add(new Key(project, Kind.OBSERVATION, id)));
-                storedRows.findObservations(project, ids)
-                        .forEach((id, row) -> found.put(new Key(project, Kind.OBSERVATION, id), row));
-            });
+            if (reads == MAX_STORED_ROW_READS) {
+                throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE,
+                        "an observation was stored again each time it was read; retry");
+            }
+            missing.forEach((project, ids) -> storedRows.findObservations(project, ids)
+                    .forEach((id, row) -> found.put(new Key(project, Kind.OBSERVATION, id), row)));
         }
     }
 
     // Under the lock: the observations whose stored row must be read before their patches fold,
     // not yet read. An update needs its row unless the cache holds it or this batch creates it;
     // any patch needs it when the cache only remembers that the row is stored.
-    private Map<ProjectId, Set<String>> storedRowsNeeded(List<ObservationPatch> observations, Set<Key> read,
+    // Under the lock, it records in `read` the keys it returns.
+    private Map<ProjectId, Set<String>> storedRowsNeeded(List<ObservationPatch> observations, Map<Key, Long> read,
             Map<Key, ObservationRow> found) {
         Map<ProjectId, Set<String>> missing = new HashMap<>();
         Set<Key> createdHere = new HashSet<>();
@@ -350,17 +356,22 @@ public final class RowMerger {
             Key key = new Key(patch.projectId(), Kind.OBSERVATION, patch.id());
             Object cached = recent.get(key);
             boolean needed;
+            long marker = NO_MARKER;
             if (cached instanceof Stored stored) {
-                // Read before a newer version was stored (a merge and its commit ran during the read)?
+                // Read again only if a newer version was stored since the read was decided (a merge
+                // and its commit ran during it) and the read did not already return that version.
+                marker = stored.eventVersion();
+                Long seen = read.get(key);
                 ObservationRow have = found.get(key);
-                needed = !read.contains(key) || have == null || have.eventVersion() < stored.eventVersion();
+                needed = seen == null || (seen < marker && (have == null || have.eventVersion() < marker));
             } else {
-                needed = patch.update() && cached == null && !createdHere.contains(key) && !read.contains(key);
+                needed = patch.update() && cached == null && !createdHere.contains(key) && !read.containsKey(key);
             }
             if (!patch.update()) {
                 createdHere.add(key);
             }
             if (needed) {
+                read.put(key, marker);
                 missing.computeIfAbsent(patch.projectId(), p -> new HashSet<>()).add(patch.id());
             }
         }

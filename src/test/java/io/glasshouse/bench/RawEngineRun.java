@@ -368,7 +368,12 @@ final class RawEngineRun implements AutoCloseable {
             chunks.forEach(chunk -> bytes.addAndGet(chunk.length));
         }
 
-        // What ClickHouseEventStore calls, as in the server: the rows go to the engine as they are.
+        // As the server's engine: the rows wait in native memory and go to the engine as they are.
+        @Override
+        public boolean readsNativeSegmentsInPlace() {
+            return delegate.readsNativeSegmentsInPlace();
+        }
+
         @Override
         public void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
             long start = System.nanoTime();

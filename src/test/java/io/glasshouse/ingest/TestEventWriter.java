@@ -454,6 +454,30 @@ class TestEventWriter {
         assertThat(counting.released.get()).as("each once").isEqualTo(2);
     }
 
+    @Test
+    void anErrorThatStopsTheWriterStillAnswersAndReleasesWhatItTook() {
+        ReleaseCounting counting = new ReleaseCounting();
+        EventStore failing = (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("insertPrepared")) {
+                        throw new OutOfMemoryError("simulated, by the test");
+                    }
+                    try {
+                        return method.invoke(counting.store(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (EventWriter writer = new EventWriter(failing, settings(Duration.ofMillis(20), 1000, 10_000), meters)) {
+            CompletableFuture<Integer> answered = writer.submit(traces(0, 2)).handle((done, error) -> {
+                assertThat(error).isInstanceOfSatisfying(GlasshouseException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
+                return counting.released.get();
+            });
+            assertThat(answered).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(1);
+        }
+    }
+
     // The real store, its prepared batches counted as they are made and released.
     private final class ReleaseCounting {
         final AtomicInteger prepared = new AtomicInteger();

@@ -286,6 +286,49 @@ class TestRowMerger {
     }
 
     @Test
+    void aStoredRowThatTheStoreNoLongerHasIsReadOnce() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        EventBatch created = store.stored(merging.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").build())));
+        merging.stored(created.observations());
+        store.rows.clear(); // deleted since, as a trace deletion leaves it
+
+        ObservationRow row = onlyObservation(merging.merge(List.of(), List.of(update("o1", "10:00:01").traceId("t1").output("late").build())));
+
+        assertThat(store.lookups).containsExactly(List.of("o1"));
+        assertThat(row.output()).isEqualTo("late");
+    }
+
+    @Test
+    void aRowStoredAgainDuringEveryReadFailsTheMergeForARetry() {
+        RecordingStore store = new RecordingStore();
+        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        EventBatch created = store.stored(merging.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").build())));
+        merging.stored(created.observations());
+        java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
+        boolean[] inside = {false};
+        store.duringLookup = () -> {
+            if (inside[0]) {
+                return;
+            }
+            inside[0] = true;
+            try {
+                EventBatch again = store.stored(merging.merge(List.of(), List.of(
+                        update("o1", "10:00:01").output("v" + updates.incrementAndGet()).build())));
+                merging.stored(again.observations());
+            } finally {
+                inside[0] = false;
+            }
+        };
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> merging.merge(List.of(), List.of(update("o1", "10:00:02").name("late").build())))
+                .isInstanceOfSatisfying(io.glasshouse.error.GlasshouseException.class,
+                        e -> assertThat(e.code()).isEqualTo(io.glasshouse.error.ErrorCode.STORAGE_UNAVAILABLE));
+        assertThat(updates.get()).as("a newer version stored during each of the four reads").isEqualTo(4);
+    }
+
+    @Test
     void anObservationWithoutAnyTraceGetsAWrapperTraceOfItsOwn() {
         EventBatch batch = merger.merge(List.of(), List.of(create("lonely", "10:00:00").environment("prod").build()));
         ObservationRow row = onlyObservation(batch);

@@ -26,6 +26,11 @@ interface ForwardingClickHouse extends ClickHouse {
     }
 
     @Override
+    default boolean readsNativeSegmentsInPlace() {
+        return inner().readsNativeSegmentsInPlace();
+    }
+
+    @Override
     default void insertSegments(String insertSql, String format, List<MemorySegment> chunks) {
         inner().insertSegments(insertSql, format, chunks);
     }
