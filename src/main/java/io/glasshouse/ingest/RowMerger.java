@@ -344,10 +344,10 @@ public final class RowMerger {
         }
     }
 
-    // Under the lock: the observations whose stored row must be read before their patches fold,
-    // not yet read. An update needs its row unless the cache holds it or this batch creates it;
-    // any patch needs it when the cache only remembers that the row is stored.
-    // Under the lock, it records in `read` the keys it returns.
+    // Under the lock: the observations whose stored row must be read (again) before their patches
+    // fold, recorded in `read` as it returns them. An update needs its row unless the cache holds
+    // it or this batch creates it; any patch needs it when the cache only remembers that the row
+    // is stored.
     private Map<ProjectId, Set<String>> storedRowsNeeded(List<ObservationPatch> observations, Map<Key, Long> read,
             Map<Key, ObservationRow> found) {
         Map<ProjectId, Set<String>> missing = new HashMap<>();

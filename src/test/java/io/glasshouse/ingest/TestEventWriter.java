@@ -456,19 +456,8 @@ class TestEventWriter {
 
     @Test
     void anErrorThatStopsTheWriterStillAnswersAndReleasesWhatItTook() {
-        ReleaseCounting counting = new ReleaseCounting();
-        EventStore failing = (EventStore) Proxy.newProxyInstance(EventStore.class.getClassLoader(), new Class<?>[] {EventStore.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("insertPrepared")) {
-                        throw new OutOfMemoryError("simulated, by the test");
-                    }
-                    try {
-                        return method.invoke(counting.store(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        try (EventWriter writer = new EventWriter(failing, settings(Duration.ofMillis(20), 1000, 10_000), meters)) {
+        ReleaseCounting counting = new ReleaseCounting(new OutOfMemoryError("simulated, by the test"));
+        try (EventWriter writer = new EventWriter(counting.store(), settings(Duration.ofMillis(20), 1000, 10_000), meters)) {
             CompletableFuture<Integer> answered = writer.submit(traces(0, 2)).handle((done, error) -> {
                 assertThat(error).isInstanceOfSatisfying(GlasshouseException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE));
@@ -478,10 +467,20 @@ class TestEventWriter {
         }
     }
 
-    // The real store, its prepared batches counted as they are made and released.
+    // The real store, its prepared batches counted as they are made and released; with an Error,
+    // every insert throws it instead.
     private final class ReleaseCounting {
         final AtomicInteger prepared = new AtomicInteger();
         final AtomicInteger released = new AtomicInteger();
+        private final Error insertError;
+
+        ReleaseCounting() {
+            this(null);
+        }
+
+        ReleaseCounting(Error insertError) {
+            this.insertError = insertError;
+        }
 
         private record Counted(EventStore.Prepared inner, AtomicInteger released) implements EventStore.Prepared {
             @Override
@@ -505,8 +504,12 @@ class TestEventWriter {
                                     prepared.incrementAndGet();
                                     yield new Counted((EventStore.Prepared) method.invoke(store, args), released);
                                 }
-                                case "insertPrepared" -> method.invoke(store,
-                                        ((List<?>) args[0]).stream().map(p -> ((Counted) p).inner()).toList());
+                                case "insertPrepared" -> {
+                                    if (insertError != null) {
+                                        throw insertError;
+                                    }
+                                    yield method.invoke(store, ((List<?>) args[0]).stream().map(p -> ((Counted) p).inner()).toList());
+                                }
                                 default -> method.invoke(store, args);
                             };
                         } catch (InvocationTargetException e) {

@@ -161,11 +161,22 @@ class TestRowMerger {
         assertThat(lookups).as("a cached row is not looked up again").hasSize(1);
     }
 
-    /** A store holding what the merger handed out so far, as the writer would have stored it; counts its reads. */
+    /**
+     * A store holding what its merger handed out, as the writer would have stored it, and that
+     * merger; counts its reads.
+     */
     private static final class RecordingStore implements StoredRows {
         final Map<String, ObservationRow> rows = new java.util.concurrent.ConcurrentHashMap<>();
         final List<Collection<String>> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final RowMerger merger = new RowMerger(ObservationPricing.asSent(), this, RowMerger.Settings.defaults());
         Runnable duringLookup = () -> {};
+
+        /** Merges the patches, stores the rows and tells the merger so, as the OTLP sink does. */
+        EventBatch mergeAndStore(ObservationPatch... patches) {
+            EventBatch batch = stored(merger.merge(List.of(), List.of(patches)));
+            merger.stored(batch.observations());
+            return batch;
+        }
 
         EventBatch stored(EventBatch batch) {
             batch.observations().forEach(row -> rows.put(row.id(), row));
@@ -185,7 +196,7 @@ class TestRowMerger {
     @Test
     void storedRowsLeaveTheCacheButTheirNextUpdateReadsThemBack() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        RowMerger merging = store.merger;
         String input = "x".repeat(50_000);
         EventBatch created = store.stored(merging.merge(List.of(), List.of(
                 create("o1", "10:00:00").traceId("t1").name("span").input(input).build())));
@@ -208,10 +219,9 @@ class TestRowMerger {
     @Test
     void aRetriedCreateOfAStoredRowReadsItBackSoTheRollupReplacesIt() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        RowMerger merging = store.merger;
         ObservationPatch span = create("o1", "10:00:00").traceId("t1").input("question").output("answer").build();
-        EventBatch first = store.stored(merging.merge(List.of(), List.of(span)));
-        merging.stored(first.observations());
+        EventBatch first = store.mergeAndStore(span);
 
         EventBatch retried = merging.merge(List.of(), List.of(span));
 
@@ -224,7 +234,7 @@ class TestRowMerger {
     @Test
     void aRowMergedAgainBeforeItsStoreIsReportedStaysCached() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        RowMerger merging = store.merger;
         EventBatch first = merging.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").input("question").build()));
         merging.merge(List.of(), List.of(update("o1", "10:00:01").output("answer").build()));
 
@@ -240,7 +250,7 @@ class TestRowMerger {
     @Test
     void aRowStoredWhileAMergeReadsOtherRowsIsReadBackBeforeItsPatchFolds() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
+        RowMerger merging = store.merger;
         EventBatch cached = store.stored(merging.merge(List.of(), List.of(
                 create("cached", "10:00:00").traceId("t1").input("kept input").build())));
         // While this merge reads "elsewhere" from the store, the writer reports "cached" stored.
@@ -262,15 +272,12 @@ class TestRowMerger {
     @Test
     void aRowStoredAgainWhileAMergeReadsItIsReadAgain() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
-        EventBatch first = store.stored(merging.merge(List.of(), List.of(
-                create("o1", "10:00:00").traceId("t1").input("question").build())));
-        merging.stored(first.observations());
+        RowMerger merging = store.merger;
+        store.mergeAndStore(create("o1", "10:00:00").traceId("t1").input("question").build());
         // While the merge below reads o1, another request updates it and that update is stored.
         store.duringLookup = () -> {
             store.duringLookup = () -> {};
-            EventBatch second = store.stored(merging.merge(List.of(), List.of(update("o1", "10:00:01").output("answer").build())));
-            merging.stored(second.observations());
+            store.mergeAndStore(update("o1", "10:00:01").output("answer").build());
         };
 
         EventBatch third = merging.merge(List.of(), List.of(update("o1", "10:00:02").name("named").build()));
@@ -288,9 +295,8 @@ class TestRowMerger {
     @Test
     void aStoredRowThatTheStoreNoLongerHasIsReadOnce() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
-        EventBatch created = store.stored(merging.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").build())));
-        merging.stored(created.observations());
+        RowMerger merging = store.merger;
+        store.mergeAndStore(create("o1", "10:00:00").traceId("t1").build());
         store.rows.clear(); // deleted since, as a trace deletion leaves it
 
         ObservationRow row = onlyObservation(merging.merge(List.of(), List.of(update("o1", "10:00:01").traceId("t1").output("late").build())));
@@ -302,9 +308,8 @@ class TestRowMerger {
     @Test
     void aRowStoredAgainDuringEveryReadFailsTheMergeForARetry() {
         RecordingStore store = new RecordingStore();
-        RowMerger merging = new RowMerger(ObservationPricing.asSent(), store, RowMerger.Settings.defaults());
-        EventBatch created = store.stored(merging.merge(List.of(), List.of(create("o1", "10:00:00").traceId("t1").build())));
-        merging.stored(created.observations());
+        RowMerger merging = store.merger;
+        store.mergeAndStore(create("o1", "10:00:00").traceId("t1").build());
         java.util.concurrent.atomic.AtomicInteger updates = new java.util.concurrent.atomic.AtomicInteger();
         boolean[] inside = {false};
         store.duringLookup = () -> {
@@ -313,9 +318,7 @@ class TestRowMerger {
             }
             inside[0] = true;
             try {
-                EventBatch again = store.stored(merging.merge(List.of(), List.of(
-                        update("o1", "10:00:01").output("v" + updates.incrementAndGet()).build())));
-                merging.stored(again.observations());
+                store.mergeAndStore(update("o1", "10:00:01").output("v" + updates.incrementAndGet()).build());
             } finally {
                 inside[0] = false;
             }
