@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Encodes rows in ClickHouse's RowBinary, the engine's cheapest input format (DESIGN.md §2): no
@@ -63,16 +64,61 @@ final class RowBinaryEncoder {
 
     /**
      * Encodes into chunks allocated from {@code nativeMemory} (on the heap when null). The rows
-     * are written to a scratch array on the heap, which dies with this call, and each full chunk
-     * is copied out once, as the heap variant copies it to an array of its exact size.
+     * are written to a scratch array on the heap ({@link Scratch}: large batches reuse one, which
+     * goes back when this call ends), and each full chunk is copied out once, as the heap variant
+     * copies it to an array of its exact size.
      */
     static <T> Encoded encode(List<T> rows, Columns<T> columns, Arena nativeMemory) {
         Row row = new Row(rows.size(), nativeMemory);
-        for (T value : rows) {
-            columns.write(value, row);
-            row.endRow();
+        try {
+            for (T value : rows) {
+                columns.write(value, row);
+                row.endRow();
+            }
+            return new Encoded(List.copyOf(row.columns), row.finish());
+        } finally {
+            row.returnScratch();
         }
-        return new Encoded(List.copyOf(row.columns), row.finish());
+    }
+
+    /**
+     * The scratch arrays of large encodings, kept for the next one. A request's rows are written
+     * to a scratch array and copied out chunk by chunk, so the array is garbage as soon as the
+     * request is encoded: a fresh 1.25 MB array per OTLP request of a few hundred spans was an
+     * eighth of what the request path allocates (JFR's allocation samples under bench/ingest), all
+     * of it zeroed by the JVM first, and on a server whose heap is still growing touched page by
+     * page for the first time. At most {@link #POOLED}
+     * arrays are kept (10 MB), enough for the requests a few cores encode at once; when none is
+     * free a request allocates its own, and only arrays of exactly the pooled size come back.
+     * What an array held before is never read: chunks copy only the bytes written.
+     */
+    static final class Scratch {
+        static final int BYTES = CHUNK_BYTES + (CHUNK_BYTES >> 2);
+        static final int POOLED = 8;
+        // Rows per scratch array of a batch that takes a pooled one: a GenAI row is a few KB.
+        private static final int POOLED_FROM_ROWS = BYTES / 8192;
+        private static final ArrayBlockingQueue<byte[]> FREE = new ArrayBlockingQueue<>(POOLED);
+
+        private Scratch() {}
+
+        static byte[] take(int rows) {
+            if (rows < POOLED_FROM_ROWS) {
+                return new byte[Math.max(1, rows) * 8192];
+            }
+            byte[] pooled = FREE.poll();
+            return pooled != null ? pooled : new byte[BYTES];
+        }
+
+        static void give(byte[] buffer) {
+            if (buffer.length == BYTES) {
+                FREE.offer(buffer);
+            }
+        }
+
+        /** Arrays waiting in the pool; for tests. */
+        static int free() {
+            return FREE.size();
+        }
     }
 
     /**
@@ -90,7 +136,12 @@ final class RowBinaryEncoder {
         private Row(int rows, Arena nativeMemory) {
             this.nativeMemory = nativeMemory;
             // Most GenAI rows are a few KB; start near a chunk for large batches without over-allocating small ones.
-            buffer = new byte[Math.min(CHUNK_BYTES + (CHUNK_BYTES >> 2), Math.max(1, rows) * 8192)];
+            buffer = Scratch.take(rows);
+        }
+
+        private void returnScratch() {
+            Scratch.give(buffer);
+            buffer = null;
         }
 
         private void column(String name, String type) {

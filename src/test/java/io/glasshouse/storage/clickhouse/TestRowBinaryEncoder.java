@@ -12,7 +12,9 @@ import io.glasshouse.model.ObservationLevel;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
+import java.io.ByteArrayOutputStream;
 import java.lang.foreign.MemorySegment;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -42,7 +44,7 @@ class TestRowBinaryEncoder {
     @Test
     void writesNullsLengthsAndLittleEndianNumbersAsClickHouseReadsThem() {
         ObservationRow span = new ObservationRow(PROJECT, "t", "ü", ObservationType.SPAN, null, null, "default",
-                java.time.Instant.ofEpochSecond(1, 2_999), null, null, ObservationLevel.DEFAULT, null, null, null, null,
+                Instant.ofEpochSecond(1, 2_999), null, null, ObservationLevel.DEFAULT, null, null, null, null,
                 Map.of(), null, null, null, Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, 300, Map.of(), null,
                 258, true);
         byte[] bytes = RowBinaryEncoder.encode(List.of(span), EventColumns.OBSERVATION).chunks().getFirst().toArray(JAVA_BYTE);
@@ -96,6 +98,35 @@ class TestRowBinaryEncoder {
         }
     }
 
+    // Large encodings write to pooled scratch arrays that still hold an earlier request's bytes.
+    @Test
+    void aReusedScratchArrayEncodesAsAFreshOne() {
+        RowBinaryEncoder.encode(spans(300, "y".repeat(9_000), TestingRows.T0), EventColumns.OBSERVATION);
+        assertThat(RowBinaryEncoder.Scratch.free()).as("the array came back to the pool").isPositive();
+        List<ObservationRow> rows = spans(300, "short", TestingRows.T0);
+
+        byte[] pooled = concatenated(arrays(RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION)));
+        // Batches of 100 rows are below the pooled size: each gets a fresh array.
+        List<byte[]> fresh = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += 100) {
+            fresh.addAll(arrays(RowBinaryEncoder.encode(rows.subList(from, from + 100), EventColumns.OBSERVATION)));
+        }
+
+        assertThat(pooled).isEqualTo(concatenated(fresh));
+    }
+
+    @Test
+    void aFailedEncodingStillReturnsItsScratchArray() {
+        RowBinaryEncoder.encode(spans(300, "z", TestingRows.T0), EventColumns.OBSERVATION);
+        int free = RowBinaryEncoder.Scratch.free();
+        List<ObservationRow> rows = new ArrayList<>(spans(299, "z", TestingRows.T0));
+        rows.addAll(spans(1, "z", Instant.parse("2400-01-01T00:00:00Z")));
+
+        assertThatThrownBy(() -> RowBinaryEncoder.encode(rows, EventColumns.OBSERVATION))
+                .isInstanceOf(ClickHouseException.class).hasMessageContaining("DateTime64");
+        assertThat(RowBinaryEncoder.Scratch.free()).isEqualTo(free);
+    }
+
     @Test
     void aMallocArenaHandsOutWritableMemoryAndRefusesAfterClosing() {
         MallocArena arena = new MallocArena();
@@ -117,6 +148,22 @@ class TestRowBinaryEncoder {
     @Test
     void encodesNoRowsAsNoChunks() {
         assertThat(RowBinaryEncoder.encode(List.of(), EventColumns.OBSERVATION).chunks()).isEmpty();
+    }
+
+    private static List<ObservationRow> spans(int count, String input, Instant start) {
+        List<ObservationRow> rows = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new ObservationRow(PROJECT, "t", "o-" + i, ObservationType.SPAN, null, "span " + i, "default", start,
+                    null, null, ObservationLevel.DEFAULT, null, null, input, null, Map.of("k", "v" + i), null, null, null,
+                    Map.of(), Map.of(), Map.of(), Map.of(), null, null, null, null, Map.of(), null, i, false));
+        }
+        return rows;
+    }
+
+    private static byte[] concatenated(List<byte[]> chunks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        chunks.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 
     private static List<byte[]> arrays(RowBinaryEncoder.Encoded encoded) {
