@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,9 @@ final class BatchBodyReader {
 
     // A JSON object with more keys than this is parsed into a tree (key checks stay linear).
     private static final int MAX_CHECKED_KEYS = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     private final JsonFactory factory;
     private final ObjectMapper values;
@@ -167,34 +173,69 @@ final class BatchBodyReader {
      * {@code \" \\ \b \f \n \r \t}, and {@code \\u00XX} (upper-case hex) for other control characters.
      */
     static boolean isWrittenForm(byte[] body, int from, int to) {
-        boolean inString = false;
         for (int i = from; i < to; i++) {
             byte b = body[i];
-            if (!inString) {
-                if (b == '"') {
-                    inString = true;
-                } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+            if (b == '"') {
+                i = closingQuote(body, i + 1, to);
+                if (i < 0) {
                     return false;
                 }
-            } else if (b == '"') {
-                inString = false;
-            } else if (b == '\\') {
+            } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The index of the quote that closes a string whose text starts at {@code i}, or -1 when the
+     * string holds an escape Jackson would not write or does not end before {@code to}. Message
+     * text is most of an input or output and has few quotes and backslashes, so the text is
+     * skipped eight bytes at a time while none of them is one. Byte by byte, this loop was a third
+     * of the time the batch path spends deciding what it may store as sent (7% of its request
+     * threads' samples under bench/ingest).
+     */
+    private static int closingQuote(byte[] body, int i, int to) {
+        while (true) {
+            while (i + Long.BYTES <= to) {
+                long word = (long) LONGS.get(body, i);
+                if (hasZeroByte(word ^ QUOTES) || hasZeroByte(word ^ BACKSLASHES)) {
+                    break;
+                }
+                i += Long.BYTES;
+            }
+            if (i >= to) {
+                return -1;
+            }
+            byte b = body[i];
+            if (b == '"') {
+                return i;
+            }
+            if (b != '\\') {
                 i++;
-                switch (body[i]) {
-                    case '"', '\\', 'b', 'f', 'n', 'r', 't' -> {}
-                    case 'u' -> {
-                        if (!isWrittenUnicodeEscape(body, i + 1, to)) {
-                            return false;
-                        }
-                        i += 4;
+                continue;
+            }
+            if (i + 1 >= to) {
+                return -1;
+            }
+            switch (body[i + 1]) {
+                case '"', '\\', 'b', 'f', 'n', 'r', 't' -> i += 2;
+                case 'u' -> {
+                    if (!isWrittenUnicodeEscape(body, i + 2, to)) {
+                        return -1;
                     }
-                    default -> {
-                        return false;
-                    }
+                    i += 6;
+                }
+                default -> {
+                    return -1;
                 }
             }
         }
-        return !inString;
+    }
+
+    // Whether any of the eight bytes is zero (exact: borrows only carry out of a byte that was zero).
+    private static boolean hasZeroByte(long word) {
+        return ((word - 0x0101010101010101L) & ~word & 0x8080808080808080L) != 0;
     }
 
     // Jackson writes a control character as a backslash-u00XX escape unless it has a short escape (\b \t \n \f \r).

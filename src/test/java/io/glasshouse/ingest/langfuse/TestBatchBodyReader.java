@@ -98,6 +98,70 @@ class TestBatchBodyReader {
         }
     }
 
+    // The check skips string text eight bytes at a time: every escape, quote and whitespace at
+    // every offset from a word boundary, in strings long enough to take the fast path, must give
+    // the byte-by-byte answer.
+    @Test
+    void isWrittenFormAnswersAsAByteByByteScan() {
+        List<String> pieces = List.of("\\\"", "\\\\", "\\n", "\\t", "\\b", "\\f", "\\r", "\\u001F", "\\u00e9",
+                "\\u0041", "\\/", "\\x", " ", "\n", "é", "😀", "\\", "\"", "\\u00");
+        int checked = 0;
+        for (String piece : pieces) {
+            for (int before = 0; before <= 17; before++) {
+                for (int after : new int[] {0, 1, 7, 8, 9, 23}) {
+                    String text = "a".repeat(before) + piece + "b".repeat(after);
+                    for (String value : List.of("[\"" + text + "\"]", "{\"k\":\"" + text + "\",\"x\":1}", "\"" + text,
+                            "[\"" + text + "\", 1]")) {
+                        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+                        for (int from = 0; from <= 1; from++) {
+                            assertThat(BatchBodyReader.isWrittenForm(bytes, from, bytes.length))
+                                    .as("%s from %d", value, from).isEqualTo(byteByByte(bytes, from, bytes.length));
+                            checked++;
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(pieces.size() * 18 * 6 * 4 * 2);
+    }
+
+    // The check as it was written before it skipped eight bytes at a time.
+    private static boolean byteByByte(byte[] body, int from, int to) {
+        boolean inString = false;
+        for (int i = from; i < to; i++) {
+            byte b = body[i];
+            if (!inString) {
+                if (b == '"') {
+                    inString = true;
+                } else if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                    return false;
+                }
+            } else if (b == '"') {
+                inString = false;
+            } else if (b == '\\') {
+                i++;
+                if (i >= to) {
+                    return false;
+                }
+                switch (body[i]) {
+                    case '"', '\\', 'b', 'f', 'n', 'r', 't' -> {}
+                    case 'u' -> {
+                        if (i + 5 > to || body[i + 1] != '0' || body[i + 2] != '0' || (body[i + 3] != '0' && body[i + 3] != '1')
+                                || "0123456789ABCDEF".indexOf(body[i + 4]) < 0
+                                || "\b\t\n\f\r".indexOf((body[i + 3] - '0') * 16 + "0123456789ABCDEF".indexOf(body[i + 4])) >= 0) {
+                            return false;
+                        }
+                        i += 4;
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+            }
+        }
+        return !inString;
+    }
+
     // Two events; the second carries the value as input and output. Input and output are replaced
     // by the text that would be stored, everything else must be the same node.
     private static byte[] envelope(String value) {
