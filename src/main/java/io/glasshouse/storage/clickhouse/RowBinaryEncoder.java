@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 
 /**
  * Encodes rows in ClickHouse's RowBinary, the engine's cheapest input format (DESIGN.md §2): no
@@ -87,31 +87,37 @@ final class RowBinaryEncoder {
      * request is encoded: a fresh 1.25 MB array per OTLP request of a few hundred spans was an
      * eighth of what the request path allocates (JFR's allocation samples under bench/ingest), all
      * of it zeroed by the JVM first, and on a server whose heap is still growing touched page by
-     * page for the first time. At most {@link #POOLED}
-     * arrays are kept (10 MB), enough for the requests a few cores encode at once; when none is
-     * free a request allocates its own, and only arrays of exactly the pooled size come back.
-     * What an array held before is never read: chunks copy only the bytes written.
+     * page for the first time. At most {@link #POOLED} arrays are kept (10 MB), enough for the
+     * requests a few cores encode at once; when none is free a request allocates its own. Only
+     * batches of 160 rows or more take and give back arrays, and an array grown for a long row is
+     * dropped. What an array held before is never read: chunks copy only the bytes written.
      */
     static final class Scratch {
         static final int BYTES = CHUNK_BYTES + (CHUNK_BYTES >> 2);
         static final int POOLED = 8;
-        // Rows per scratch array of a batch that takes a pooled one: a GenAI row is a few KB.
+        // Rows from which a batch takes a pooled array: a GenAI row is a few KB.
         private static final int POOLED_FROM_ROWS = BYTES / 8192;
-        private static final ArrayBlockingQueue<byte[]> FREE = new ArrayBlockingQueue<>(POOLED);
+        // Last in, first out: the array used last is the likeliest to be in the cache still.
+        private static final LinkedBlockingDeque<byte[]> FREE = new LinkedBlockingDeque<>(POOLED);
 
         private Scratch() {}
 
-        static byte[] take(int rows) {
-            if (rows < POOLED_FROM_ROWS) {
-                return new byte[Math.max(1, rows) * 8192];
-            }
-            byte[] pooled = FREE.poll();
-            return pooled != null ? pooled : new byte[BYTES];
+        static boolean pooled(int rows) {
+            return rows >= POOLED_FROM_ROWS;
         }
 
-        static void give(byte[] buffer) {
-            if (buffer.length == BYTES) {
-                FREE.offer(buffer);
+        static byte[] take(int rows) {
+            if (!pooled(rows)) {
+                return new byte[Math.max(1, rows) * 8192];
+            }
+            byte[] free = FREE.pollFirst();
+            return free != null ? free : new byte[BYTES];
+        }
+
+        /** Gives back an array {@link #take} handed to a batch of {@code rows}, unless it was grown since. */
+        static void give(int rows, byte[] buffer) {
+            if (pooled(rows) && buffer.length == BYTES) {
+                FREE.offerFirst(buffer);
             }
         }
 
@@ -129,18 +135,20 @@ final class RowBinaryEncoder {
         private final List<Column> columns = new ArrayList<>();
         private final List<MemorySegment> chunks = new ArrayList<>();
         private final Arena nativeMemory;
+        private final int rows;
         private boolean firstRow = true;
         private byte[] buffer;
         private int size;
 
         private Row(int rows, Arena nativeMemory) {
             this.nativeMemory = nativeMemory;
+            this.rows = rows;
             // Most GenAI rows are a few KB; start near a chunk for large batches without over-allocating small ones.
             buffer = Scratch.take(rows);
         }
 
         private void returnScratch() {
-            Scratch.give(buffer);
+            Scratch.give(rows, buffer);
             buffer = null;
         }
 
