@@ -95,8 +95,10 @@ final class RowBinaryEncoder {
     static final class Scratch {
         static final int BYTES = CHUNK_BYTES + (CHUNK_BYTES >> 2);
         static final int POOLED = 8;
-        // Rows from which a batch takes a pooled array: a GenAI row is a few KB.
-        private static final int POOLED_FROM_ROWS = BYTES / 8192;
+        // What a scratch array allows per row: a GenAI row is a few KB.
+        private static final int BYTES_PER_ROW = 8192;
+        // Rows from which a batch takes a pooled array.
+        private static final int POOLED_FROM_ROWS = BYTES / BYTES_PER_ROW;
         // Last in, first out: the array used last is the likeliest to be in the cache still.
         private static final LinkedBlockingDeque<byte[]> FREE = new LinkedBlockingDeque<>(POOLED);
 
@@ -108,7 +110,7 @@ final class RowBinaryEncoder {
 
         static byte[] take(int rows) {
             if (!pooled(rows)) {
-                return new byte[Math.max(1, rows) * 8192];
+                return new byte[Math.max(1, rows) * BYTES_PER_ROW];
             }
             byte[] free = FREE.pollFirst();
             return free != null ? free : new byte[BYTES];
