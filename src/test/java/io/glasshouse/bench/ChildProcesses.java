@@ -33,6 +33,18 @@ final class ChildProcesses {
         }
     }
 
+    /**
+     * Stops {@code process} (as {@link #close}) when this JVM exits first: on Ctrl-C or a kill of
+     * the benchmark, try-with-resources never runs, and a server left behind would keep using the
+     * cores (and skew whatever is measured next) and writing to its temporary data directory.
+     * Harmless when the process was stopped already.
+     */
+    static Process stoppedOnExit(Process process) {
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("stop-child-" + process.pid())
+                .unstarted(() -> close(process)));
+        return process;
+    }
+
     /** Best-effort stop for cleanup: SIGTERM, SIGKILL after 30 s. */
     static void close(Process process) {
         if (!process.isAlive()) {

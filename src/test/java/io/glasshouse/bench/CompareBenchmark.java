@@ -198,7 +198,7 @@ public final class CompareBenchmark {
                 "--seed", Long.toString(options.seed()), "--spans", Integer.toString(options.spans()),
                 "--spans-per-request", Integer.toString(options.spansPerRequest()), "--out", out.toString()));
         command.addAll(arguments);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = ChildProcesses.stoppedOnExit(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
         Thread reader = Thread.ofPlatform().start(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;

@@ -52,7 +52,7 @@ final class PhoenixProcess implements SystemUnderTest {
             builder.environment().put("PHOENIX_TELEMETRY_ENABLED", "false");
             String described = "PHOENIX_WORKING_DIR=" + workingDir + " PHOENIX_PORT=" + port + " PHOENIX_GRPC_PORT=" + grpcPort
                     + " PHOENIX_HOST=127.0.0.1 PHOENIX_TELEMETRY_ENABLED=false " + String.join(" ", command);
-            return new PhoenixProcess(builder.start(), workingDir, log, port, grpcPort, described);
+            return new PhoenixProcess(ChildProcesses.stoppedOnExit(builder.start()), workingDir, log, port, grpcPort, described);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

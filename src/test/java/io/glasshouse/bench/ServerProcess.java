@@ -63,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
             builder.environment().keySet().removeIf(name -> name.startsWith("GLASSHOUSE_"));
             builder.environment().put("GLASSHOUSE_INIT_PROJECT_PUBLIC_KEY", PUBLIC_KEY);
             builder.environment().put("GLASSHOUSE_INIT_PROJECT_SECRET_KEY", SECRET_KEY);
-            return new ServerProcess(builder.start(), List.copyOf(command), err, port, grpcPort);
+            return new ServerProcess(ChildProcesses.stoppedOnExit(builder.start()), List.copyOf(command), err, port, grpcPort);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
