@@ -15,6 +15,7 @@ import io.glasshouse.model.Role;
 import io.glasshouse.model.User;
 import io.glasshouse.storage.meta.CreatedApiKey;
 import io.glasshouse.storage.meta.MetadataStore;
+import io.glasshouse.storage.meta.TestingClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ class TestUiRoutes {
     Path dataDir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestingClock clock = new TestingClock(Instant.now());
     private MetadataStore store;
     private WebServer server;
     private Project chatbot;
@@ -53,7 +56,9 @@ class TestUiRoutes {
 
     @BeforeEach
     void start() {
-        store = MetadataStore.open(null, dataDir, Clock.systemUTC(), new PasswordHasher(1_000));
+        // Members are listed in the order they joined, to the millisecond; a clock that moves only
+        // when a test moves it keeps joins that happen in the same millisecond apart.
+        store = MetadataStore.open(null, dataDir, clock, new PasswordHasher(1_000));
         Organization acme = store.projects().createOrganization("Acme");
         chatbot = store.projects().createProject(acme.id(), "chatbot");
         Organization globex = store.projects().createOrganization("Globex");
@@ -62,6 +67,7 @@ class TestUiRoutes {
         ada = store.users().create("ada@example.com", "Ada", PASSWORD);
         vic = store.users().create("vic@example.com", "", PASSWORD);
         store.users().addMember(acme.id(), ada.id(), Role.OWNER);
+        clock.advance(Duration.ofSeconds(1));
         store.users().addMember(acme.id(), vic.id(), Role.VIEWER);
 
         BrowserSessions sessions = new BrowserSessions(store.users(), store.projects(), store.sessions(),
@@ -249,6 +255,7 @@ class TestUiRoutes {
         JsonNode eve = json(send(post(settings(chatbot, "/members"), Map.of("email", "EVE@example.com", "role", "member"))
                 .header("Cookie", owner).header(RequestAuth.PROJECT_HEADER, chatbot.id())));
         assertThat(eve.get("role").asText()).isEqualTo("MEMBER");
+        clock.advance(Duration.ofSeconds(1));
         HttpResponse<String> newUser = send(post(settings(chatbot, "/members"),
                 Map.of("email", "neo@example.com", "name", "Neo", "password", "follow the rabbit", "role", "ADMIN"))
                 .header("Cookie", owner).header(RequestAuth.PROJECT_HEADER, chatbot.id()));
