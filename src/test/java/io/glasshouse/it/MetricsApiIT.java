@@ -47,6 +47,8 @@ class MetricsApiIT {
     private static TestingServerProcess server;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static String range;
+    /** The UTC day the SDK's data was sent on: the day the day-bucketed answers must name. */
+    private static LocalDate sentOn;
 
     @BeforeAll
     static void start() throws Exception {
@@ -59,12 +61,28 @@ class MetricsApiIT {
         }
         server = TestingServerProcess.start(List.of("--data-dir", dataDir.toString()), TestingIngestClient.INIT);
         server.awaitReady(Duration.ofSeconds(60));
+        awaitTheDayIfItIsEnding(Duration.ofMinutes(3));
         Instant now = Instant.now();
+        sentOn = LocalDate.ofInstant(now, ZoneOffset.UTC);
         range = "\"fromTimestamp\":\"" + now.minus(Duration.ofDays(1)) + "\",\"toTimestamp\":\"" + now.plus(Duration.ofDays(1)) + "\"";
         send(TestingIngestClient.PUBLIC_KEY, TestingIngestClient.SECRET_KEY, "1");
         send(B_KEYS.publicKey(), B_KEYS.secretKey(), "1000");
         awaitScores(A, 3);
         awaitScores(B, 3);
+    }
+
+    /**
+     * The tests count traces per UTC day: data sent across midnight would fall into two buckets,
+     * so close to midnight the data waits for the new day (at most {@code margin}, once in a few
+     * hundred runs) rather than make the counts depend on the hour the suite runs.
+     */
+    private static void awaitTheDayIfItIsEnding(Duration margin) throws InterruptedException {
+        Instant now = Instant.now();
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Duration left = Duration.between(now, midnight);
+        if (left.compareTo(margin) < 0) {
+            Thread.sleep(left.plusSeconds(1));
+        }
     }
 
     private static void send(String publicKey, String secretKey, String scale) throws Exception {
@@ -117,7 +135,7 @@ class MetricsApiIT {
         assertThat(data.get(1).get("providedModelName").asText()).isEqualTo("gpt-4o");
         assertThat(data.get(1).get("sum_totalCost").asDouble()).isCloseTo(0.03, within(1e-9));
         assertThat(data.get(1).get("count_count").asLong()).isEqualTo(2);
-        assertThat(data.get(1).get("time_dimension").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC) + "T00:00:00.000Z");
+        assertThat(data.get(1).get("time_dimension").asText()).isEqualTo(sentOn + "T00:00:00.000Z");
 
         JsonNode byTrace = ok(get("/api/public/v2/metrics?query=" + encode("""
                 {"view":"observations","dimensions":[{"field":"traceName"}],"metrics":[{"measure":"totalCost","aggregation":"sum"}],
@@ -164,7 +182,7 @@ class MetricsApiIT {
         JsonNode page = ok(get("/api/public/metrics/daily?tags=metrics", A));
         assertThat(page.get("meta").get("totalItems").asInt()).isEqualTo(1);
         JsonNode day = page.get("data").get(0);
-        assertThat(day.get("date").asText()).isEqualTo(LocalDate.now(ZoneOffset.UTC).toString());
+        assertThat(day.get("date").asText()).isEqualTo(sentOn.toString());
         assertThat(day.get("countTraces").asInt()).isEqualTo(2);
         assertThat(day.get("countObservations").asInt()).isEqualTo(5);
         assertThat(day.get("totalCost").asDouble()).isCloseTo(0.035, within(1e-9));

@@ -197,7 +197,7 @@ class TestOtlpGrpcTraceService {
     void aClientThatGaveUpBeforeTheCommitLeavesTheServerWorking() throws Exception {
         CompletableFuture<Void> commit = new CompletableFuture<>();
         HELD.set(commit);
-        ListenableFuture<ExportTraceServiceResponse> abandoned = futureStub(GOOD_KEY).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
+        ListenableFuture<ExportTraceServiceResponse> abandoned = futureStub(GOOD_KEY).withDeadlineAfter(2, TimeUnit.SECONDS)
                 .export(oneSpan());
         HELD_TAKEN.get().get(10, TimeUnit.SECONDS);
         assertThatThrownBy(() -> abandoned.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(StatusRuntimeException.class,
