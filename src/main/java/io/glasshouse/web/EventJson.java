@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Stored rows in the JSON shapes of Langfuse's public API (Trace, TraceWithFullDetails,
@@ -82,15 +83,15 @@ final class EventJson {
         json.put("promptId", o.promptId());
         json.put("promptName", o.promptName());
         json.put("promptVersion", o.promptVersion());
-        json.put("usageDetails", o.usageDetails());
-        json.put("costDetails", o.costDetails());
+        json.put("usageDetails", sorted(o.usageDetails()));
+        json.put("costDetails", sorted(o.costDetails()));
         json.put("usage", legacyUsage(o.usageDetails()));
         json.put("calculatedInputCost", o.costDetails().get("input"));
         json.put("calculatedOutputCost", o.costDetails().get("output"));
         json.put("calculatedTotalCost", o.totalCost());
         json.put("latency", o.endTime() == null ? null : seconds(o.startTime(), o.endTime()));
         json.put("timeToFirstToken", o.completionStartTime() == null ? null : seconds(o.startTime(), o.completionStartTime()));
-        json.put("resourceAttributes", o.resourceAttributes());
+        json.put("resourceAttributes", sorted(o.resourceAttributes()));
         json.put("scopeName", o.scopeName());
         return json;
     }
@@ -161,8 +162,17 @@ final class EventJson {
     }
 
     private static Map<String, JsonNode> metadata(Map<String, String> stored) {
-        Map<String, JsonNode> json = new LinkedHashMap<>();
+        Map<String, JsonNode> json = new TreeMap<>();
         stored.forEach((key, value) -> json.put(key, parsed(value)));
         return json;
+    }
+
+    /**
+     * The map's entries in key order. The rows keep their maps in an order that changes from one
+     * start of the server to the next (immutable JDK maps iterate in a per-process random order);
+     * sorted, the same trace reads the same after a restart and keys are found where one looks.
+     */
+    private static <V> Map<String, V> sorted(Map<String, V> map) {
+        return new TreeMap<>(map);
     }
 }
