@@ -68,23 +68,41 @@ public final class ProjectSettings {
     }
 
     /**
+     * Adds a user to the actor's organisation; with a password, creates the user first. Users are
+     * shared by every organisation on the server, so whoever chose a password could sign in as
+     * that user wherever the user is a member: an account whose password an admin of another
+     * organisation chose is not added here, and a password is never set for an existing account.
+     *
      * @throws GlasshouseException NOT_FOUND when no user has the email and no password was given
-     *     to create one, CONFLICT when they are already a member
+     *     to create one, CONFLICT when they are already a member, when a password was given for an
+     *     existing user, or when an admin of another organisation chose the user's password
      */
     public Member addMember(ProjectAccess actor, NewMember member) {
         requireRole(actor, Role.ADMIN, "add members");
         requireGrantable(actor, member.role());
-        Optional<User> existing = users.findByEmail(member.email().strip());
+        String organizationId = actor.project().organizationId();
+        String email = member.email().strip();
+        boolean withPassword = member.password() != null && !member.password().isEmpty();
+        Optional<User> existing = users.findByEmail(email);
         User user;
         if (existing.isPresent()) {
             user = existing.get();
-        } else if (member.password() == null || member.password().isEmpty()) {
-            throw GlasshouseException.notFound("no user has the email " + member.email().strip()
-                    + "; give a password to create one");
+            if (withPassword) {
+                throw new GlasshouseException(ErrorCode.CONFLICT, "a user with the email " + email
+                        + " already exists and keeps their own password; add them without one");
+            }
+            Optional<String> chosenIn = users.passwordChosenIn(user.id());
+            if (chosenIn.isPresent() && !chosenIn.get().equals(organizationId)) {
+                throw new GlasshouseException(ErrorCode.CONFLICT, "the user " + email + " cannot be added:"
+                        + " an admin of another organisation chose their password, and could sign in as them here;"
+                        + " use another email address for them");
+            }
+        } else if (!withPassword) {
+            throw GlasshouseException.notFound("no user has the email " + email + "; give a password to create one");
         } else {
-            user = users.create(member.email(), member.name(), member.password());
+            user = users.createWithPasswordChosenIn(organizationId, member.email(), member.name(), member.password());
         }
-        Membership added = users.addMember(actor.project().organizationId(), user.id(), member.role());
+        Membership added = users.addMember(organizationId, user.id(), member.role());
         return new Member(user, added.role());
     }
 

@@ -281,6 +281,36 @@ class TestUiRoutes {
     }
 
     @Test
+    void anAccountWhosePasswordAnotherOrganizationsAdminChoseCannotJoinAndExistingUsersKeepTheirPassword() throws Exception {
+        User gil = store.users().create("gil@example.com", "Gil", PASSWORD);
+        store.users().addMember(otherOrgProject.organizationId(), gil.id(), Role.OWNER);
+        String globexOwner = cookie(signIn("gil@example.com", PASSWORD));
+        String acmeOwner = cookie(signIn("ada@example.com", PASSWORD));
+        // Globex's owner creates bob, choosing his password, and takes him out again: whoever
+        // chose it could sign in as bob wherever bob is added next.
+        JsonNode bob = json(send(post(settings(otherOrgProject, "/members"),
+                Map.of("email", "bob@example.com", "name", "Bob", "password", "chosen by gil", "role", "VIEWER"))
+                .header("Cookie", globexOwner).header(RequestAuth.PROJECT_HEADER, otherOrgProject.id())));
+        assertThat(send(delete(settings(otherOrgProject, "/members/" + bob.get("id").asText())).header("Cookie", globexOwner)
+                .header(RequestAuth.PROJECT_HEADER, otherOrgProject.id())).statusCode()).isEqualTo(200);
+
+        assertError(send(post(settings(chatbot, "/members"), Map.of("email", "bob@example.com", "role", "MEMBER"))
+                .header("Cookie", acmeOwner).header(RequestAuth.PROJECT_HEADER, chatbot.id())), 409,
+                "an admin of another organisation chose their password");
+        assertError(send(post(settings(chatbot, "/members"),
+                Map.of("email", "BOB@example.com", "password", "a new one from ada", "role", "MEMBER"))
+                .header("Cookie", acmeOwner).header(RequestAuth.PROJECT_HEADER, chatbot.id())), 409,
+                "keeps their own password");
+        assertThat(signIn("bob@example.com", "a new one from ada").statusCode()).as("the password is not replaced").isEqualTo(401);
+        assertThat(json(send(get(settings(chatbot, "/members")).header("Cookie", acmeOwner))).get("data")
+                .findValuesAsText("email")).doesNotContain("bob@example.com");
+
+        HttpResponse<String> back = send(post(settings(otherOrgProject, "/members"), Map.of("email", "bob@example.com", "role", "VIEWER"))
+                .header("Cookie", globexOwner).header(RequestAuth.PROJECT_HEADER, otherOrgProject.id()));
+        assertThat(back.statusCode()).as("back into the organisation whose admin chose the password").isEqualTo(201);
+    }
+
+    @Test
     void adminsCannotMakeOrTouchOwnersAndViewersCannotManageMembers() throws Exception {
         store.users().setRole(chatbot.organizationId(), vic.id(), Role.ADMIN);
         String admin = cookie(signIn("vic@example.com", PASSWORD));

@@ -153,7 +153,9 @@ public final class Bootstrap {
         } else {
             user = existing.get();
             if (!users.passwordMatches(user, settings.password())) {
-                users.setPassword(user.id(), settings.password());
+                // Whoever knew the old password may be signed in: their sessions end with it.
+                users.setPasswordAsOperator(user.id(), settings.password());
+                store.sessions().deleteForUser(user.id());
                 changes.add(Change.USER_PASSWORD_REPLACED);
             }
         }

@@ -35,26 +35,48 @@ public final class UserStore {
     }
 
     /**
+     * Creates a user with a password the operator chose (the init user, tests).
+     *
      * @throws GlasshouseException CONFLICT when the email (in any case) is taken, INVALID_REQUEST
      *     for an unusable email, name or password
      */
     public User create(String email, String name, String password) {
+        return insert(email, name, password, null);
+    }
+
+    /**
+     * Creates a user with a password an admin of the organisation chose: that organisation is
+     * recorded ({@link #passwordChosenIn}), so the account cannot later join another one whose
+     * members the admin could then read as this user.
+     *
+     * @throws GlasshouseException as {@link #create}
+     */
+    public User createWithPasswordChosenIn(String organizationId, String email, String name, String password) {
+        requireNonNull(organizationId, "organizationId is null");
+        return insert(email, name, password, organizationId);
+    }
+
+    private User insert(String email, String name, String password, String passwordChosenIn) {
         String cleanEmail = Inputs.email(email);
         String cleanName = name == null || name.isBlank() ? "" : Inputs.name(name, "user");
         User user = new User(
                 Ids.random(), cleanEmail, cleanName, hasher.hash(Inputs.password(password)), now());
         try {
             jdbi.useHandle(handle -> handle.createUpdate("INSERT INTO users"
-                            + " (id, email, email_normalized, name, password_hash, created_at)"
-                            + " VALUES (:id, :email, :emailNormalized, :name, :passwordHash, :createdAt)")
+                            + " (id, email, email_normalized, name, password_hash, created_at, password_chosen_in)"
+                            + " VALUES (:id, :email, :emailNormalized, :name, :passwordHash, :createdAt, :passwordChosenIn)")
                     .bind("id", user.id())
                     .bind("email", user.email())
                     .bind("emailNormalized", Inputs.normalizedEmail(user.email()))
                     .bind("name", user.name())
                     .bind("passwordHash", user.passwordHash())
                     .bind("createdAt", user.createdAt().toEpochMilli())
+                    .bind("passwordChosenIn", passwordChosenIn)
                     .execute());
         } catch (StatementException e) {
+            if (SqlErrors.isForeignKeyViolation(e)) {
+                throw GlasshouseException.notFound("organization " + passwordChosenIn + " does not exist");
+            }
             if (SqlErrors.isUniqueViolation(e)) {
                 throw new GlasshouseException(ErrorCode.CONFLICT, "a user with email " + cleanEmail + " already exists");
             }
@@ -111,14 +133,44 @@ public final class UserStore {
     }
 
     /**
+     * The organisation whose admin chose the user's password; empty when the operator chose it
+     * (or for an unknown user).
+     */
+    public Optional<String> passwordChosenIn(String userId) {
+        requireNonNull(userId, "userId is null");
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT password_chosen_in FROM users WHERE id = :id")
+                .bind("id", userId)
+                .mapTo(String.class)
+                .findOne()
+                .flatMap(Optional::ofNullable));
+    }
+
+    /**
+     * Sets a password the operator chose: nobody else knows it any more, so the account is no
+     * longer bound to the organisation whose admin chose the previous one. The caller ends the
+     * user's browser sessions (whoever knew the old password may hold one).
+     *
+     * @throws GlasshouseException as {@link #setPassword}
+     */
+    public User setPasswordAsOperator(String userId, String password) {
+        return updatePassword(userId, password, "UPDATE users SET password_hash = :passwordHash, password_chosen_in = NULL WHERE id = :id");
+    }
+
+    /**
+     * Replaces the password hash; who may know the password is unchanged (a rehash keeps the
+     * password itself).
+     *
      * @throws GlasshouseException NOT_FOUND when there is no such user, INVALID_REQUEST for an
      *     unusable password
      */
     public User setPassword(String userId, String password) {
+        return updatePassword(userId, password, "UPDATE users SET password_hash = :passwordHash WHERE id = :id");
+    }
+
+    private User updatePassword(String userId, String password, String update) {
         requireNonNull(userId, "userId is null");
         String hash = hasher.hash(Inputs.password(password));
-        int updated = jdbi.withHandle(handle -> handle.createUpdate(
-                        "UPDATE users SET password_hash = :passwordHash WHERE id = :id")
+        int updated = jdbi.withHandle(handle -> handle.createUpdate(update)
                 .bind("passwordHash", hash)
                 .bind("id", userId)
                 .execute());

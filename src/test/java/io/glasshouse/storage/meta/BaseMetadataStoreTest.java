@@ -415,6 +415,62 @@ abstract class BaseMetadataStoreTest {
     }
 
     @Test
+    void anAdminChosenPasswordBindsTheAccountToItsOrganizationUntilTheOperatorSetsOne() {
+        Organization acme = store.projects().createOrganization("Acme");
+        User bob = store.users().createWithPasswordChosenIn(acme.id(), "bob@example.com", "Bob", "correct horse");
+        User ada = store.users().create("ada@example.com", "Ada", "correct horse");
+
+        assertThat(store.users().passwordChosenIn(bob.id())).contains(acme.id());
+        assertThat(store.users().passwordChosenIn(ada.id())).as("chosen by the operator").isEmpty();
+        assertThat(store.users().passwordChosenIn("no-such-user")).isEmpty();
+
+        store.users().setPassword(bob.id(), "battery staple");
+        assertThat(store.users().passwordChosenIn(bob.id())).as("a rehash or a reset by whoever knew it").contains(acme.id());
+
+        store.users().setPasswordAsOperator(bob.id(), "staple battery");
+        assertThat(store.users().passwordChosenIn(bob.id())).isEmpty();
+        assertThat(store.users().authenticate("bob@example.com", "staple battery")).isPresent();
+        assertFails(ErrorCode.NOT_FOUND, () -> store.users().setPasswordAsOperator("no-such-user", "battery staple"));
+        assertFails(ErrorCode.NOT_FOUND,
+                () -> store.users().createWithPasswordChosenIn("no-such-org", "eve@example.com", "Eve", "correct horse"));
+        assertThat(store.users().findByEmail("eve@example.com")).isEmpty();
+    }
+
+    @Test
+    void accountsFromBeforeTheColumnAreBoundToTheirOnlyOrganization() {
+        // A fresh database as version 3 of the schema left it: an account in one organisation,
+        // one in two, one in none. Upgrading binds only the first.
+        String url = newDatabaseUrl();
+        Path dir = dataDir.resolve("from-version-3");
+        String one = "u-one";
+        String two = "u-two";
+        String none = "u-none";
+        try (var dataSource = url == null ? MetadataDataSources.sqlite(dir) : MetadataDataSources.postgres(url)) {
+            org.flywaydb.core.Flyway.configure().dataSource(dataSource).locations("classpath:db/meta")
+                    .target("3").load().migrate();
+            org.jdbi.v3.core.Jdbi.create(dataSource).useHandle(handle -> {
+                for (String org : List.of("o-acme", "o-beta")) {
+                    handle.execute("INSERT INTO organizations (id, name, created_at) VALUES (?, ?, 0)", org, org);
+                }
+                for (String user : List.of(one, two, none)) {
+                    handle.execute("INSERT INTO users (id, email, email_normalized, name, password_hash, created_at)"
+                            + " VALUES (?, ?, ?, '', 'x', 0)", user, user + "@example.com", user + "@example.com");
+                }
+                String member = "INSERT INTO memberships (organization_id, user_id, role, created_at) VALUES (?, ?, ?, 0)";
+                handle.execute(member, "o-acme", one, "OWNER");
+                handle.execute(member, "o-acme", two, "MEMBER");
+                handle.execute(member, "o-beta", two, "OWNER");
+            });
+        }
+
+        try (MetadataStore upgraded = MetadataStore.open(url, dir, clock, FAST_PASSWORDS)) {
+            assertThat(upgraded.users().passwordChosenIn(one)).contains("o-acme");
+            assertThat(upgraded.users().passwordChosenIn(two)).as("shared by the operator already").isEmpty();
+            assertThat(upgraded.users().passwordChosenIn(none)).isEmpty();
+        }
+    }
+
+    @Test
     void unusableUserInputIsInvalid() {
         assertFails(ErrorCode.INVALID_REQUEST, () -> store.users().create("not-an-email", "Ada", "correct horse"));
         assertFails(ErrorCode.INVALID_REQUEST, () -> store.users().create("a b@example.com", "Ada", "correct horse"));
@@ -934,6 +990,20 @@ abstract class BaseMetadataStoreTest {
         assertThat(result.changes()).containsExactly(Change.USER_PASSWORD_REPLACED);
         assertThat(store.users().authenticate("ada@example.com", "battery staple")).isPresent();
         assertThat(store.users().authenticate("ada@example.com", "correct horse")).isEmpty();
+    }
+
+    @Test
+    void theOperatorsNewPasswordEndsTheUsersSessionsAndFreesTheAccount() {
+        Organization acme = store.projects().createOrganization("Acme");
+        User ada = store.users().createWithPasswordChosenIn(acme.id(), "ada@example.com", "Ada", "chosen by an admin");
+        String token = store.sessions().create(ada.id(), Duration.ofDays(7)).token();
+
+        BootstrapResult result = bootstrap(fullSettings());
+
+        assertThat(result.changes()).contains(Change.USER_PASSWORD_REPLACED);
+        assertThat(store.sessions().find(token, Duration.ofDays(7), Duration.ofHours(1)))
+                .as("a session of whoever knew the old password").isEmpty();
+        assertThat(store.users().passwordChosenIn(ada.id())).isEmpty();
     }
 
     @Test
