@@ -2,6 +2,7 @@ package io.glasshouse.ingest.langfuse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glasshouse.error.GlasshouseException;
+import io.glasshouse.ingest.pricing.UsageNormalizer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.LinkedHashMap;
@@ -81,7 +82,7 @@ final class UsageFields {
             totalCost = null;
         }
         if ((total == null || total == 0) && noDetails && (input != null || output != null)) {
-            total = (input == null ? 0 : input) + (output == null ? 0 : output);
+            total = UsageNormalizer.plus(input == null ? 0 : input, output == null ? 0 : output);
         } else if (total != null && total == 0) {
             total = null;
         }

@@ -2,6 +2,7 @@ package io.glasshouse.ingest.otel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.glasshouse.ingest.pricing.UsageNormalizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +37,7 @@ final class VercelUsage {
             long details = 0;
             for (String key : new String[] {"input_cached_tokens", "input_cache_creation", "input_cache_creation_5m",
                     "input_cache_creation_1h", "input_cache_read"}) {
-                details += Usage.zero(usage.get(key));
+                details = UsageNormalizer.plus(details, Usage.zero(usage.get(key)));
             }
             usage.put("input", Math.max(usage.get("input") - details, 0));
         }

@@ -30,11 +30,16 @@ final class BoundedRegex {
         return cache.computeIfAbsent(key, ignored -> Pattern.compile(regex, caseInsensitive ? Pattern.CASE_INSENSITIVE : 0));
     }
 
-    /** Like {@code pattern.matcher(text).find()}, but false once the budget is spent. */
+    /**
+     * Like {@code pattern.matcher(text).find()}, but false once the budget is spent, or when the
+     * search overflows the stack: the JDK's matcher recurses once per repetition of a group, so a
+     * pattern like {@code (-\d+)*} overflows on a model name of a few thousand characters, long
+     * before the budget is spent. The overflow unwinds only the matcher's own frames.
+     */
     static boolean find(Pattern pattern, String text) {
         try {
             return pattern.matcher(new Budgeted(text)).find();
-        } catch (BudgetExhausted e) {
+        } catch (BudgetExhausted | StackOverflowError e) {
             return false;
         }
     }
@@ -44,7 +49,7 @@ final class BoundedRegex {
         try {
             pattern.matcher(new Budgeted(text)).find();
             return true;
-        } catch (BudgetExhausted e) {
+        } catch (BudgetExhausted | StackOverflowError e) {
             return false;
         }
     }

@@ -59,7 +59,7 @@ final class PricingTierMatcher {
         long sum = 0;
         for (Map.Entry<String, Long> entry : usage.entrySet()) {
             if (BoundedRegex.find(pattern, entry.getKey())) {
-                sum += entry.getValue();
+                sum = UsageNormalizer.plus(sum, entry.getValue());
             }
         }
         return BigDecimal.valueOf(sum);

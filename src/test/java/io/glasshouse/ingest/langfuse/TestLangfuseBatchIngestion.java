@@ -291,6 +291,23 @@ class TestLangfuseBatchIngestion {
     }
 
     @Test
+    void countsWhoseSumPassesTheLargestLongAreHeldThereAndTheBatchIsStored() {
+        // A total past Long.MAX_VALUE used to wrap to a negative count, which the unsigned usage
+        // column refused when the row was encoded: a 500 for the whole batch, and again for every
+        // later update of the generation while the merger still held the row.
+        ProjectId project = newProject("usage-overflow");
+        long max = Long.MAX_VALUE;
+        ingestion.ingest(project, batch(
+                generation("g-legacy-sum", "\"usage\": {\"input\": " + max + ", \"output\": 1}"),
+                generation("g-details-sum", "\"usageDetails\": {\"input\": " + max + ", \"output\": " + max + "}"),
+                generation("g-fine", "\"usage\": {\"input\": 7, \"output\": 3}")));
+
+        assertThat(usage(project, "g-legacy-sum")).isEqualTo(Map.of("input", max, "output", 1L, "total", max));
+        assertThat(usage(project, "g-details-sum")).isEqualTo(Map.of("input", max, "output", max));
+        assertThat(usage(project, "g-fine")).isEqualTo(Map.of("input", 7L, "output", 3L, "total", 10L));
+    }
+
+    @Test
     void storesEveryObservationType() {
         ProjectId project = newProject("types");
         Map<String, String> expected = Map.of(

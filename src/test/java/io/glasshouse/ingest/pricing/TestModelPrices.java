@@ -112,6 +112,15 @@ class TestModelPrices {
     }
 
     @Test
+    void aPatternThatRecursesPastTheStackCostsANoMatchNotARequest() {
+        // One matcher frame per repetition of the group: a 40,000-character name overflows the
+        // stack (2,000 repetitions did on a main thread here) long before the read budget is spent.
+        projectModels.put(projectModel(PROJECT, "deep", "^(gpt-4o)(-\\d+)*$", null));
+        assertThat(shipped.match(PROJECT, "gpt-4o" + "-1".repeat(20_000), NOW)).isEmpty();
+        assertThat(shipped.match(PROJECT, "gpt-4o-1-2", NOW)).map(ModelDefinition::id).contains("deep");
+    }
+
+    @Test
     void listsProjectDefinitionsBeforeBuiltIns() {
         projectModels.put(projectModel(PROJECT, "mine", "^mine$", null));
         assertThat(shipped.definitions(PROJECT).getFirst().id()).isEqualTo("mine");

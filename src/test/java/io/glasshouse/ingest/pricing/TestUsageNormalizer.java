@@ -10,6 +10,14 @@ import org.junit.jupiter.api.Test;
 class TestUsageNormalizer {
 
     @Test
+    void aSumPastTheLargestLongIsHeldThereNotWrappedToANegativeCount() {
+        long max = Long.MAX_VALUE;
+        assertThat(UsageNormalizer.plus(max, 1)).isEqualTo(max);
+        assertThat(UsageNormalizer.plus(max - 1, 1)).isEqualTo(max);
+        assertThat(UsageNormalizer.plus(40, 2)).isEqualTo(42);
+    }
+
+    @Test
     void keepsLangfuseKeysAndAddsTheirSumAsTotal() {
         assertThat(UsageNormalizer.normalize(Map.of("input", 10L, "output", 5L, "input_cached_tokens", 3L)))
                 .isEqualTo(Map.of("input", 10L, "output", 5L, "input_cached_tokens", 3L, "total", 18L));
