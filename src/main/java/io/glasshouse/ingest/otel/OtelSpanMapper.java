@@ -88,8 +88,7 @@ public final class OtelSpanMapper {
         int failures = 0;
 
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-            List<KeyValue> resourceList = resourceSpans.getResource().getAttributesList();
-            var resource = new SpanToPatches.Resource(OtelValues.textMap(resourceList), resourceList);
+            var resource = SpanToPatches.Resource.of(resourceSpans.getResource().getAttributesList());
             for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
                 var scope = SpanToPatches.Scope.of(scopeSpans.getScope());
                 for (Span span : scopeSpans.getSpansList()) {

@@ -35,13 +35,31 @@ final class SpanToPatches {
             Map.entry("WARN", ObservationLevel.WARNING), Map.entry("ERROR", ObservationLevel.ERROR),
             Map.entry("FATAL", ObservationLevel.ERROR), Map.entry("CRITICAL", ObservationLevel.ERROR));
 
-    record Scope(String name, String version, List<KeyValue> attributes) {
+    /**
+     * An instrumentation scope, read once for all its spans; its attributes as the JSON text every
+     * span's metadata carries (null when it has none), at most {@link SharedAttributes#MAX_CHARACTERS}.
+     */
+    record Scope(String name, String version, String attributesJson) {
         static Scope of(InstrumentationScope scope) {
-            return new Scope(emptyToNull(scope.getName()), emptyToNull(scope.getVersion()), scope.getAttributesList());
+            String json = scope.getAttributesCount() == 0 ? null : OtelValues.toJson(scope.getAttributesList()).toString();
+            return new Scope(emptyToNull(scope.getName()), emptyToNull(scope.getVersion()), SharedAttributes.bounded(json));
         }
     }
 
-    record Resource(Map<String, String> attributes, List<KeyValue> list) {}
+    /**
+     * A resource, read once for all its spans: its attributes (bounded, and immutable, so every
+     * span's row shares the one map) and the trace metadata it sets for them.
+     */
+    record Resource(Map<String, String> attributes, Map<String, String> traceMetadata) {
+        static Resource of(List<KeyValue> list) {
+            List<KeyValue> kept = SharedAttributes.bounded(list);
+            Map<String, String> attributes = OtelValues.textMap(kept);
+            if (kept.size() < list.size()) {
+                attributes.put(SharedAttributes.DROPPED_KEY, SharedAttributes.dropped(list.size() - kept.size(), list.size()));
+            }
+            return new Resource(Map.copyOf(attributes), Map.copyOf(TraceFields.resourceMetadata(new SpanAttributes(kept))));
+        }
+    }
 
     /** The observation, the trace patch when the span says something about its trace (else null), the scores. */
     record Converted(ObservationPatch observation, TracePatch trace, List<ScoreRow> scores) {}
@@ -79,7 +97,7 @@ final class SpanToPatches {
         GenerationFields.PromptReference prompt = type == ObservationType.GENERATION
                 ? GenerationFields.prompt(a) : new GenerationFields.PromptReference(null, null);
 
-        TraceFields traceFields = TraceFields.extract(a, new SpanAttributes(resource.list()));
+        TraceFields traceFields = TraceFields.extract(a, resource.traceMetadata());
         // The release lives on the trace only: a span that makes no trace patch keeps it in metadata.
         String release = root || traceFields.hasUpdates()
                 ? firstNonNull(a.take("langfuse.release"), resource.attributes().get("langfuse.release"))
@@ -183,8 +201,8 @@ final class SpanToPatches {
         if (scope.version() != null) {
             metadata.putIfAbsent("otel.scope.version", scope.version());
         }
-        if (!scope.attributes().isEmpty()) {
-            metadata.putIfAbsent("otel.scope.attributes", OtelValues.toJson(scope.attributes()).toString());
+        if (scope.attributesJson() != null) {
+            metadata.putIfAbsent("otel.scope.attributes", scope.attributesJson());
         }
         ArrayNode events = OtelValues.NODES.arrayNode();
         for (int i = 0; i < span.getEventsCount(); i++) {

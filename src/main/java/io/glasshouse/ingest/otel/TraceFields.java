@@ -47,7 +47,13 @@ record TraceFields(
         "langfuse.trace.name", "langfuse.trace.input", "langfuse.trace.output", "langfuse.trace.public",
     };
 
-    static TraceFields extract(SpanAttributes a, SpanAttributes resource) {
+    /** The trace metadata a resource sets for all its spans ({@code langfuse.trace.metadata…}). */
+    static Map<String, String> resourceMetadata(SpanAttributes resource) {
+        return Metadata.fromPrefix(resource, TRACE_METADATA);
+    }
+
+    /** The span's trace fields; {@code resourceMetadata} from {@link #resourceMetadata}, under the span's own. */
+    static TraceFields extract(SpanAttributes a, Map<String, String> resourceMetadata) {
         boolean hasUpdates = a.hasAny(UPDATE_KEYS) || a.hasAny(USER_KEYS) || a.hasAny(SESSION_KEYS) || a.hasAny(TAG_KEYS)
                 || a.anyKeyStartsWith(TRACE_METADATA);
         String name = a.take("langfuse.trace.name");
@@ -57,7 +63,7 @@ record TraceFields(
         Boolean isPublic = isPublic(a);
         String input = OtelValues.jsonText(a.takeJson("langfuse.trace.input"));
         String output = OtelValues.jsonText(a.takeJson("langfuse.trace.output"));
-        Map<String, String> metadata = new LinkedHashMap<>(Metadata.fromPrefix(resource, TRACE_METADATA));
+        Map<String, String> metadata = new LinkedHashMap<>(resourceMetadata);
         metadata.putAll(Metadata.fromPrefix(a, TRACE_METADATA));
         return new TraceFields(name, userId, sessionId, tags, isPublic, input, output, metadata, hasUpdates);
     }
