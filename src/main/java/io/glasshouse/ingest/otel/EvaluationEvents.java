@@ -25,14 +25,17 @@ final class EvaluationEvents {
 
     private EvaluationEvents() {}
 
-    /** The score, or null when the event lacks a name or both value and label (it then stays in metadata). */
+    /**
+     * The score, or null when the event lacks a name or both value and label, or its value is not
+     * a finite number (a string like "1e400" parses to infinity); the event then stays in metadata.
+     */
     static ScoreRow score(ProjectId projectId, String traceId, String spanId, int eventIndex, Span.Event event,
             Instant spanEnd, String environment) {
         SpanAttributes a = new SpanAttributes(event.getAttributesList());
         String name = a.take("gen_ai.evaluation.name");
         BigDecimal value = Usage.takeDecimal(a, "gen_ai.evaluation.score.value");
         String label = a.take("gen_ai.evaluation.score.label");
-        if (name == null || (value == null && label == null)) {
+        if (name == null || (value == null && label == null) || (value != null && !Double.isFinite(value.doubleValue()))) {
             return null;
         }
         String comment = a.take("gen_ai.evaluation.explanation");

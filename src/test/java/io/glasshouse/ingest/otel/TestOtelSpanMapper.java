@@ -720,6 +720,18 @@ class TestOtelSpanMapper {
     }
 
     @Test
+    void anEvaluationWhoseValueIsNotAFiniteNumberStaysWithTheSpan() {
+        var chat = span(ROOT_SPAN_ID, null, "chat")
+                .addEvents(event("gen_ai.evaluation.result", attr("gen_ai.evaluation.name", "overflow"),
+                        attr("gen_ai.evaluation.score.value", "1e400")));
+
+        OtelMapping mapping = mapper().map(PROJECT, request("evals", chat));
+
+        assertThat(mapping.scores()).isEmpty();
+        assertThat(mapping.observations().get(0).metadata().get("otel.events")).contains("overflow").contains("1e400");
+    }
+
+    @Test
     void costFromOpenInferenceParts() {
         ObservationPatch generation = observationOf("oi", span(ROOT_SPAN_ID, null, "llm",
                 attr("llm.model_name", "m"), attr("llm.cost.prompt", 0.001), attr("llm.cost.completion", 0.002),
