@@ -56,7 +56,8 @@ final class PatchFolding {
         return new TraceRow(
                 base.projectId(),
                 base.id(),
-                or(patch.timestamp(), base.timestamp()),
+                // A later span's start, or an update's event time, does not re-date a known trace.
+                patch.update() ? base.timestamp() : or(patch.timestamp(), base.timestamp()),
                 or(patch.name(), base.name()),
                 or(patch.userId(), base.userId()),
                 or(patch.sessionId(), base.sessionId()),

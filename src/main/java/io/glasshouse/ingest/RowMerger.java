@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -154,6 +155,7 @@ public final class RowMerger {
         List<Merged> merged = new ArrayList<>();
         List<ObservationRow> replaced = new ArrayList<>();
         List<ObservationRow> replacedUnpriced = new ArrayList<>();
+        Map<Key, TraceRow> storedTraces = storedTracesToUpdate(traces);
         Map<Key, ObservationRow> stored = lockWithStoredRows(observations);
         try {
             Map<Key, Pending<ObservationRow>> pendingObservations = new LinkedHashMap<>();
@@ -175,7 +177,10 @@ public final class RowMerger {
             });
             for (TracePatch patch : traces) {
                 Key key = new Key(patch.projectId(), Kind.TRACE, patch.id());
-                Pending<TraceRow> pending = pendingTraces.computeIfAbsent(key, k -> new Pending<>((TraceRow) recent.get(k)));
+                Pending<TraceRow> pending = pendingTraces.computeIfAbsent(key, k -> {
+                    Object cached = recent.get(k);
+                    return new Pending<>(cached instanceof TraceRow row ? row : storedTraces.get(k));
+                });
                 pending.current = PatchFolding.fold(pending.current != null ? pending.current : pending.persisted, patch);
             }
             pendingTraces.forEach((key, pending) -> {
@@ -310,6 +315,45 @@ public final class RowMerger {
     private long nextVersionAbove(long floor) {
         long now = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
         return LAST_VERSION.updateAndGet(last -> Math.max(Math.max(now, last + 1), floor + 1));
+    }
+
+    /**
+     * The stored rows of the traces that update patches name ({@link TracePatch#update()}) but the
+     * cache no longer holds and no patch of this merge creates: without them an update (a late
+     * span, the SDKs' trace.update()) would start the trace from nothing, and its newer version
+     * would hide the stored name, user, input and the rest. Read outside the lock, as observations'
+     * are; a trace another merge caches meanwhile is taken from the cache instead (it is at least
+     * as new). Creates are not looked up: they carry the trace's fields themselves.
+     */
+    private Map<Key, TraceRow> storedTracesToUpdate(List<TracePatch> traces) {
+        Set<Key> created = new HashSet<>();
+        List<Key> updated = new ArrayList<>();
+        for (TracePatch patch : traces) {
+            Key key = new Key(patch.projectId(), Kind.TRACE, patch.id());
+            if (patch.update()) {
+                updated.add(key);
+            } else {
+                created.add(key);
+            }
+        }
+        if (updated.isEmpty()) {
+            return Map.of();
+        }
+        Map<ProjectId, Set<String>> missing = new HashMap<>();
+        lock.lock();
+        try {
+            for (Key key : updated) {
+                if (!created.contains(key) && !recent.contains(key)) {
+                    missing.computeIfAbsent(key.project(), project -> new LinkedHashSet<>()).add(key.id());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        Map<Key, TraceRow> found = new HashMap<>();
+        missing.forEach((project, ids) -> storedRows.findTraces(project, ids)
+                .forEach((id, row) -> found.put(new Key(project, Kind.TRACE, id), row)));
+        return found;
     }
 
     /**

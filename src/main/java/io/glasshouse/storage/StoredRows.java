@@ -2,6 +2,7 @@ package io.glasshouse.storage;
 
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
 import java.util.Collection;
 import java.util.Map;
 
@@ -15,6 +16,14 @@ public interface StoredRows {
      * is not deleted, keyed by id. Ids without a stored row are absent from the answer.
      */
     Map<String, ObservationRow> findObservations(ProjectId project, Collection<String> ids);
+
+    /**
+     * As {@link #findObservations}, for traces: read when an update arrives for a trace the merger
+     * no longer remembers. A store that keeps no traces (tests, tools) finds none.
+     */
+    default Map<String, TraceRow> findTraces(ProjectId project, Collection<String> ids) {
+        return Map.of();
+    }
 
     /** Finds nothing; for merging without a store (tests, tools). */
     static StoredRows none() {

@@ -168,6 +168,8 @@ class TestRowMerger {
     private static final class RecordingStore implements StoredRows {
         final Map<String, ObservationRow> rows = new java.util.concurrent.ConcurrentHashMap<>();
         final List<Collection<String>> lookups = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Map<String, TraceRow> traces = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<Collection<String>> traceLookups = new java.util.concurrent.CopyOnWriteArrayList<>();
         final RowMerger merger = new RowMerger(ObservationPricing.asSent(), this, RowMerger.Settings.defaults());
         Runnable duringLookup = () -> {};
 
@@ -184,6 +186,14 @@ class TestRowMerger {
         }
 
         @Override
+        public Map<String, TraceRow> findTraces(ProjectId project, Collection<String> ids) {
+            traceLookups.add(List.copyOf(ids));
+            Map<String, TraceRow> found = new java.util.HashMap<>();
+            ids.stream().filter(traces::containsKey).forEach(id -> found.put(id, traces.get(id)));
+            return found;
+        }
+
+        @Override
         public Map<String, ObservationRow> findObservations(ProjectId project, Collection<String> ids) {
             lookups.add(List.copyOf(ids));
             Map<String, ObservationRow> found = new java.util.HashMap<>();
@@ -191,6 +201,32 @@ class TestRowMerger {
             duringLookup.run(); // after the read: what happens now is news to the reader
             return found;
         }
+    }
+
+    @Test
+    void aTraceUpdateTheCacheDoesNotKnowFoldsOntoTheStoredTraceAndACreateReadsNothing() {
+        RecordingStore store = new RecordingStore();
+        TraceRow root = onlyTrace(new RowMerger(ObservationPricing.asSent(), StoredRows.none(), RowMerger.Settings.defaults())
+                .merge(List.of(trace("t1", "10:00:00").timestamp(Instant.parse("2026-01-01T10:00:00Z"))
+                        .name("checkout").userId("u-1").input("question").tags("first").build()), List.of()));
+        store.traces.put("t1", root);
+        RowMerger merging = store.merger; // its cache has never seen t1: as after an eviction or a restart
+
+        // A late span of the trace (OTLP, not the root): its start does not re-date the trace.
+        TraceRow updated = onlyTrace(merging.merge(List.of(trace("t1", "10:05:00").timestamp(Instant.parse("2026-01-01T10:04:00Z"))
+                .environment("default").tags("late").asUpdate().build()), List.of()));
+
+        assertThat(store.traceLookups).containsExactly(List.of("t1"));
+        assertThat(updated.name()).isEqualTo("checkout");
+        assertThat(updated.userId()).isEqualTo("u-1");
+        assertThat(updated.input()).isEqualTo("question");
+        assertThat(updated.tags()).containsExactly("first", "late");
+        assertThat(updated.timestamp()).isEqualTo(root.timestamp());
+        assertThat(updated.eventVersion()).isGreaterThan(root.eventVersion());
+
+        merging.merge(List.of(trace("t1", "10:06:00").output("answer").asUpdate().build()), List.of());
+        merging.merge(List.of(trace("t2", "10:07:00").name("fresh").build()), List.of());
+        assertThat(store.traceLookups).as("cached now; a create carries its own fields").hasSize(1);
     }
 
     @Test

@@ -46,6 +46,7 @@ final class TestingPatches {
         Map<String, String> metadata;
         List<String> tags;
         Boolean isPublic;
+        boolean update;
 
         Trace(String id, Instant eventTime) {
             this.id = id;
@@ -64,10 +65,11 @@ final class TestingPatches {
         Trace metadata(Map<String, String> value) { metadata = value; return this; }
         Trace tags(String... values) { tags = List.of(values); return this; }
         Trace isPublic(boolean value) { isPublic = value; return this; }
+        Trace asUpdate() { update = true; return this; }
 
         TracePatch build() {
             return new TracePatch(project, id, eventTime, timestamp, name, userId, sessionId, environment, release,
-                    version, input, output, metadata, tags, isPublic);
+                    version, input, output, metadata, tags, isPublic, update);
         }
     }
 

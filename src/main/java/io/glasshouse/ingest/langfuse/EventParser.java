@@ -122,11 +122,12 @@ final class EventParser {
             throw GlasshouseException.invalid("body.name must be at most " + MAX_TRACE_NAME_LENGTH
                     + " characters, got " + name.length());
         }
-        return new TracePatch(
+        Instant traceTimestamp = body.instant("timestamp");
+        TracePatch patch = new TracePatch(
                 project,
                 body.id("id", true),
                 timestamp,
-                body.instant("timestamp"),
+                traceTimestamp,
                 name,
                 body.text("userId"),
                 body.text("sessionId"),
@@ -138,6 +139,8 @@ final class EventParser {
                 body.metadata("metadata"),
                 body.strings("tags"),
                 body.bool("public"));
+        // The SDKs' trace.update() sends trace-create with the changed fields only, and no timestamp.
+        return traceTimestamp == null ? patch.asUpdate() : patch;
     }
 
     private ObservationPatch observation(ProjectId project, LangfuseEventType type, Instant timestamp, BodyFields body) {

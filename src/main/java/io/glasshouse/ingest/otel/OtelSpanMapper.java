@@ -136,7 +136,7 @@ public final class OtelSpanMapper {
     private static TracePatch minimalTrace(ObservationPatch observation) {
         return new TracePatch(observation.projectId(), observation.traceId(), observation.eventTime(),
                 observation.startTime(), null, null, null, observation.environment(), null, null, null, null,
-                Map.of(), List.of(), null);
+                Map.of(), List.of(), null, true);
     }
 
     private static TracePatch earlier(TracePatch a, TracePatch b) {

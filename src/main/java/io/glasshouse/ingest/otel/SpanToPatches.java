@@ -139,7 +139,7 @@ final class SpanToPatches {
         } else if (traceFields.hasUpdates()) {
             trace = new TracePatch(projectId, traceId, endTime, startTime, traceFields.name(), traceFields.userId(),
                     traceFields.sessionId(), environment, release, version, traceFields.input(), traceFields.output(),
-                    traceFields.metadata(), traceFields.tags(), traceFields.isPublic());
+                    traceFields.metadata(), traceFields.tags(), traceFields.isPublic(), true);
         }
         return new Converted(observation, trace, scores);
     }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
 import io.glasshouse.storage.StoredRows;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** {@link StoredRows} on ClickHouse: the newest version of each id, one statement per chunk of ids. */
 public final class ClickHouseStoredRows implements StoredRows {
@@ -26,6 +28,13 @@ public final class ClickHouseStoredRows implements StoredRows {
             LIMIT 1 BY id
             SETTINGS output_format_json_quote_decimals = 1, output_format_json_quote_64bit_integers = 1""";
 
+    private static final String SELECT_TRACES = """
+            SELECT * FROM traces
+            WHERE project_id = {project_id:String} AND id IN {ids:Array(String)}
+            ORDER BY event_version DESC
+            LIMIT 1 BY id
+            SETTINGS output_format_json_quote_64bit_integers = 1""";
+
     private final ClickHouse clickHouse;
 
     public ClickHouseStoredRows(ClickHouse clickHouse) {
@@ -34,21 +43,38 @@ public final class ClickHouseStoredRows implements StoredRows {
 
     @Override
     public Map<String, ObservationRow> findObservations(ProjectId project, Collection<String> ids) {
+        Map<String, ObservationRow> found = new HashMap<>();
+        newest(project, ids, SELECT_OBSERVATIONS, row -> {
+            ObservationRow observation = EventRows.observation(project, row);
+            found.put(observation.id(), observation);
+        });
+        return found;
+    }
+
+    @Override
+    public Map<String, TraceRow> findTraces(ProjectId project, Collection<String> ids) {
+        Map<String, TraceRow> found = new HashMap<>();
+        newest(project, ids, SELECT_TRACES, row -> {
+            TraceRow trace = EventRows.trace(project, row);
+            found.put(trace.id(), trace);
+        });
+        return found;
+    }
+
+    // The newest version of each id that is not deleted, to `each`.
+    private void newest(ProjectId project, Collection<String> ids, String select, Consumer<JsonNode> each) {
         requireNonNull(project, "project is null");
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
-        Map<String, ObservationRow> found = new HashMap<>();
         for (int from = 0; from < distinct.size(); from += IDS_PER_STATEMENT) {
             List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IDS_PER_STATEMENT));
-            var result = clickHouse.query(ProjectScopedSql.forProject(project, SELECT_OBSERVATIONS)
+            var result = clickHouse.query(ProjectScopedSql.forProject(project, select)
                     .bindStrings("ids", chunk)
                     .build());
             for (JsonNode row : result.rows()) {
                 if (row.get("is_deleted").asInt() == 0) {
-                    ObservationRow observation = EventRows.observation(project, row);
-                    found.put(observation.id(), observation);
+                    each.accept(row);
                 }
             }
         }
-        return found;
     }
 }

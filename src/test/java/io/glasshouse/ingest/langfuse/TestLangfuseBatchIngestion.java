@@ -590,6 +590,42 @@ class TestLangfuseBatchIngestion {
     }
 
     @Test
+    void aTraceUpdateAfterCacheEvictionKeepsTheStoredFields() {
+        // The SDKs' trace.update() sends trace-create with the changed fields and no timestamp.
+        // Once the merger has forgotten the trace, the update must start from the stored row:
+        // from nothing, its newer version would hide the trace's name, user and input.
+        ProjectId project = newProject("trace-evicted");
+        LangfuseBatchIngestion forgetful = stack.ingestion(new RowMerger.Settings(1, 1L << 20), LangfuseBatchIngestion.Settings.defaults());
+        forgetful.ingest(project, batch(event("ev-1", "trace-create", "2026-03-01T10:00:00Z", """
+                {"id": "t-evicted", "name": "named", "userId": "u-1", "input": "question", "tags": ["first"],
+                 "metadata": {"a": "1"}, "timestamp": "2026-03-01T10:00:00Z"}""")));
+        forgetful.ingest(project, batch(event("ev-2", "span-create", "2026-03-01T10:00:01Z",
+                "{\"id\": \"other\", \"traceId\": \"t-other\"}")));
+        forgetful.ingest(project, batch(event("ev-3", "trace-create", "2026-03-01T10:00:09Z", """
+                {"id": "t-evicted", "output": "answer", "tags": ["late"], "metadata": {"b": "2"}}""")));
+
+        ObjectNode row = stack.latest("traces", project, "t-evicted");
+        assertThat(text(row, "name")).isEqualTo("named");
+        assertThat(text(row, "user_id")).isEqualTo("u-1");
+        assertThat(text(row, "input")).isEqualTo("question");
+        assertThat(text(row, "output")).isEqualTo("answer");
+        assertThat(text(row, "timestamp")).as("an update does not re-date the trace").isEqualTo("2026-03-01 10:00:00.000000");
+        assertThat(row.get("tags").toString()).isEqualTo("[\"first\",\"late\"]");
+        assertThat(strings(row.get("metadata"))).isEqualTo(Map.of("a", "1", "b", "2"));
+    }
+
+    @Test
+    void aTraceUpdateForATraceNeverStoredStartsItAsBefore() {
+        ProjectId project = newProject("trace-update-first");
+        ingestion.ingest(project, batch(event("ev-1", "trace-create", "2026-03-01T10:00:09Z", """
+                {"id": "t-new", "output": "answer"}""")));
+
+        ObjectNode row = stack.latest("traces", project, "t-new");
+        assertThat(text(row, "output")).isEqualTo("answer");
+        assertThat(text(row, "timestamp")).isEqualTo("2026-03-01 10:00:09.000000");
+    }
+
+    @Test
     void anUpdateAfterCacheEvictionFindsTheStoredRow() {
         ProjectId project = newProject("evicted");
         LangfuseBatchIngestion forgetful = stack.ingestion(new RowMerger.Settings(1, 1L << 20), LangfuseBatchIngestion.Settings.defaults());
