@@ -1,6 +1,7 @@
 package io.glasshouse.ingest.otel;
 
 import io.glasshouse.ingest.EventWriter;
+import io.glasshouse.model.ProjectId;
 import io.glasshouse.ingest.otel.OtlpGrpcTraceService.Body;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -21,18 +22,18 @@ import java.util.concurrent.RejectedExecutionException;
 final class ExportCall extends ServerCall.Listener<Body> {
     private final OtlpGrpcTraceService service;
     private final ServerCall<Body, ExportTraceServiceResponse> call;
-    private final String authorization;
+    private final ProjectId projectId; // authenticated from the call's headers before it started
     private final Executor responder;
     private final EventWriter.Arrival announced; // when the stream opened; null without the service's announcer
     private Body request; // touched by listener callbacks only, which run one at a time
     private boolean halfClosed; // or closed with an error before it
     private volatile boolean cancelled;
 
-    ExportCall(OtlpGrpcTraceService service, ServerCall<Body, ExportTraceServiceResponse> call, String authorization,
+    ExportCall(OtlpGrpcTraceService service, ServerCall<Body, ExportTraceServiceResponse> call, ProjectId projectId,
             Executor responder) {
         this.service = service;
         this.call = call;
-        this.authorization = authorization;
+        this.projectId = projectId;
         this.responder = responder;
         this.announced = OtlpGrpcTraceService.ARRIVAL.get(); // the call's context, set by its stream's tracer
         // Two, as grpc-java's unary handler asks: a client sending a second message gets an error, not a hang.
@@ -69,7 +70,7 @@ final class ExportCall extends ServerCall.Listener<Body> {
         }
         CompletableFuture<ExportTraceServiceResponse> answer;
         try {
-            answer = service.submit(authorization, request.bytes(), announced);
+            answer = service.submit(projectId, request.bytes(), announced);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }

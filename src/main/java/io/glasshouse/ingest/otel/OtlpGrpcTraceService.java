@@ -10,6 +10,7 @@ import io.grpc.Context;
 import io.grpc.KnownLength;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
@@ -118,8 +119,27 @@ public final class OtlpGrpcTraceService {
                 .toBuilder(BODY, ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
                 .build();
         return ServerServiceDefinition.builder(TraceServiceGrpc.SERVICE_NAME)
-                .addMethod(export, (call, headers) -> new ExportCall(this, call, headers.get(AUTHORIZATION), responder))
+                .addMethod(export, (call, headers) -> startCall(call, headers, responder))
                 .build();
+    }
+
+    /**
+     * Authenticates from the headers before asking for the message: gRPC inflates a compressed
+     * message as it delivers it, so a call that is refused never has its body read (a few KB of
+     * gzip from an unknown client would otherwise cost megabytes before the refusal).
+     */
+    private ServerCall.Listener<Body> startCall(ServerCall<Body, ExportTraceServiceResponse> call, Metadata headers,
+            Executor responder) {
+        ProjectId projectId;
+        try {
+            projectId = authenticate(headers.get(AUTHORIZATION));
+        } catch (RuntimeException e) {
+            StatusRuntimeException status = failure(e);
+            Metadata trailers = status.getTrailers();
+            call.close(status.getStatus(), trailers == null ? new Metadata() : trailers);
+            return new ServerCall.Listener<>() {};
+        }
+        return new ExportCall(this, call, projectId, responder);
     }
 
     /**
@@ -168,13 +188,12 @@ public final class OtlpGrpcTraceService {
     static final Context.Key<EventWriter.Arrival> ARRIVAL = Context.key("glasshouse-export-announcement");
 
     /**
-     * Authenticates, decodes, maps and queues the rows; what it returns completes once they are
+     * Decodes, maps and queues the rows of an authenticated call; what it returns completes once they are
      * stored. Ends the call's announcement by then, made when its stream opened or, without one,
      * now.
      */
-    CompletableFuture<ExportTraceServiceResponse> submit(String authorization, byte[] body, EventWriter.Arrival announced) {
+    CompletableFuture<ExportTraceServiceResponse> submit(ProjectId projectId, byte[] body, EventWriter.Arrival announced) {
         try (EventWriter.Arrival arrival = announced != null ? announced : ingest.announce()) {
-            ProjectId projectId = authenticate(authorization);
             return ingest.submit(projectId, OtlpDecoding.parseProtobuf(body), arrival);
         }
     }

@@ -219,6 +219,20 @@ class TestOtlpGrpcTraceService {
     }
 
     @Test
+    void aCallWithoutValidCredentialsIsRefusedBeforeItsMessageIsRead() {
+        // Oversized once inflated: read, it would be refused as too large; refused from its
+        // headers, its body is never asked for, let alone inflated.
+        ExportTraceServiceRequest big = request("grpc-test",
+                span(ROOT_SPAN_ID, null, "big", attr("input.value", "x".repeat(MAX_MESSAGE_BYTES + 1))));
+
+        assertStatus(() -> stub(null).withCompression("gzip").export(big), Status.Code.UNAUTHENTICATED,
+                "authorization metadata is missing");
+        assertStatus(() -> stub(basic("pk-lf-test", "wrong")).withCompression("gzip").export(big), Status.Code.UNAUTHENTICATED,
+                "invalid API key");
+        assertThat(STORED).isEmpty();
+    }
+
+    @Test
     void someInvalidSpansGivePartialSuccess() {
         var valid = span(ROOT_SPAN_ID, null, "ok");
         var invalid = span(CHILD_SPAN_ID, null, "no trace id").setTraceId(ByteString.EMPTY);
