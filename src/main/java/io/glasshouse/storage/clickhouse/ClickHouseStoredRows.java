@@ -13,7 +13,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /** {@link StoredRows} on ClickHouse: the newest version of each id, one statement per chunk of ids. */
 public final class ClickHouseStoredRows implements StoredRows {
@@ -43,28 +44,20 @@ public final class ClickHouseStoredRows implements StoredRows {
 
     @Override
     public Map<String, ObservationRow> findObservations(ProjectId project, Collection<String> ids) {
-        Map<String, ObservationRow> found = new HashMap<>();
-        newest(project, ids, SELECT_OBSERVATIONS, row -> {
-            ObservationRow observation = EventRows.observation(project, row);
-            found.put(observation.id(), observation);
-        });
-        return found;
+        return newest(project, ids, SELECT_OBSERVATIONS, EventRows::observation, ObservationRow::id);
     }
 
     @Override
     public Map<String, TraceRow> findTraces(ProjectId project, Collection<String> ids) {
-        Map<String, TraceRow> found = new HashMap<>();
-        newest(project, ids, SELECT_TRACES, row -> {
-            TraceRow trace = EventRows.trace(project, row);
-            found.put(trace.id(), trace);
-        });
-        return found;
+        return newest(project, ids, SELECT_TRACES, EventRows::trace, TraceRow::id);
     }
 
-    // The newest version of each id that is not deleted, to `each`.
-    private void newest(ProjectId project, Collection<String> ids, String select, Consumer<JsonNode> each) {
+    // The newest version of each id that is not deleted, by id.
+    private <R> Map<String, R> newest(ProjectId project, Collection<String> ids, String select,
+            BiFunction<ProjectId, JsonNode, R> read, Function<R, String> idOf) {
         requireNonNull(project, "project is null");
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(ids));
+        Map<String, R> found = new HashMap<>();
         for (int from = 0; from < distinct.size(); from += IDS_PER_STATEMENT) {
             List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + IDS_PER_STATEMENT));
             var result = clickHouse.query(ProjectScopedSql.forProject(project, select)
@@ -72,9 +65,11 @@ public final class ClickHouseStoredRows implements StoredRows {
                     .build());
             for (JsonNode row : result.rows()) {
                 if (row.get("is_deleted").asInt() == 0) {
-                    each.accept(row);
+                    R stored = read.apply(project, row);
+                    found.put(idOf.apply(stored), stored);
                 }
             }
         }
+        return found;
     }
 }

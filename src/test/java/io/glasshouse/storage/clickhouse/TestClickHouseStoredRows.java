@@ -7,6 +7,7 @@ import io.glasshouse.model.ObservationLevel;
 import io.glasshouse.model.ObservationRow;
 import io.glasshouse.model.ObservationType;
 import io.glasshouse.model.ProjectId;
+import io.glasshouse.model.TraceRow;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,6 +82,26 @@ class TestClickHouseStoredRows {
         store.insert(new EventBatch(List.of(), List.of(observation(PROJECT, hostile, "n", 1, false)), List.of()));
         assertThat(storedRows.findObservations(PROJECT, List.of(hostile))).containsOnlyKeys(hostile);
         assertThat(storedRows.findObservations(PROJECT, List.of("x"))).isEmpty();
+    }
+
+    @Test
+    void readsBackTheNewestVersionOfATraceInTheAskedProjectUnlessDeleted() {
+        TraceRow older = trace(PROJECT, "t-full", "old name", 10, false);
+        TraceRow newer = trace(PROJECT, "t-full", "new name", 20, false);
+        store.insert(new EventBatch(List.of(newer, older, trace(OTHER, "t-theirs", "n", 1, false),
+                trace(PROJECT, "t-gone", "n", 1, false), trace(PROJECT, "t-gone", "n", 2, true)), List.of(), List.of()));
+
+        Map<String, TraceRow> found = storedRows.findTraces(PROJECT, List.of("t-full", "t-theirs", "t-gone", "absent"));
+
+        assertThat(found).containsOnlyKeys("t-full");
+        assertThat(found.get("t-full")).isEqualTo(newer);
+        assertThat(storedRows.findTraces(OTHER, List.of("t-theirs"))).containsOnlyKeys("t-theirs");
+    }
+
+    private static TraceRow trace(ProjectId project, String id, String name, long version, boolean deleted) {
+        return new TraceRow(project, id, Instant.parse("2026-03-01T10:00:00.123456Z"), name, "user-1", "session-1",
+                "production", "1.0", "v1", "question", "{\"answer\":true}", Map.of("k", "v"), List.of("a", "b"),
+                true, false, version, deleted);
     }
 
     private static ObservationRow observation(ProjectId project, String id, String name, long version, boolean deleted) {
