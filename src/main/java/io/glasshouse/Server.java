@@ -169,7 +169,7 @@ public final class Server implements AutoCloseable {
                 new SignInThrottle(10, Duration.ofMinutes(15), Clock.systemUTC()),
                 new SignInThrottle(100, Duration.ofMinutes(15), Clock.systemUTC()));
         RequestAuth requestAuth = new RequestAuth(authenticator, browserSessions);
-        ApiRoutes routes = new ApiRoutes(events, () -> accepting, meters, requestAuth, batchIngestion, otlpDecoding,
+        ApiRoutes routes = new ApiRoutes(events, () -> accepting, writer::isWriting, meters, requestAuth, batchIngestion, otlpDecoding,
                 otlpIngest, new ScoreDeletion(events, merger, writer), new ScoreConfigs(metadata.scoreConfigs()), projectModels,
                 new ClickHouseScoreLists(clickHouse), new ClickHouseMetricsStore(clickHouse),
                 new ReadApi(new ClickHouseEventQueries(clickHouse), new TraceDeletion(events, merger, writer), metadata.projects()::findProject));

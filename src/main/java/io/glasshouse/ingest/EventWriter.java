@@ -167,6 +167,11 @@ public final class EventWriter implements AutoCloseable {
     private long answeredUpTo;
     private long answeredAtNanos;
     private boolean closing;
+    // Set, under the lock, when the flusher died of an Error: nothing can be stored any more.
+    private volatile Error stoppedBy;
+
+    private static final String STOPPED = "the event writer stopped after an internal error (the server log has it);"
+            + " no event can be stored until the server is restarted";
 
     public EventWriter(EventStore store, Settings settings, MeterRegistry meters) {
         this.store = requireNonNull(store, "store is null");
@@ -220,8 +225,20 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * False once the writer's thread has died of an Error (out of memory, most likely): every
+     * write is refused from then on, and the health check says so, so that a supervisor restarts
+     * the server instead of it answering 503 to every write while looking healthy.
+     */
+    public boolean isWriting() {
+        return stoppedBy == null;
+    }
+
     // Called with the lock held.
     private void refuseIfClosingOrFull(int rows) {
+        if (stoppedBy != null) {
+            throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, STOPPED);
+        }
         if (closing) {
             throw new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "the server is shutting down; retry shortly");
         }
@@ -519,9 +536,28 @@ public final class EventWriter implements AutoCloseable {
             // The flusher is about to die (out of memory, most likely): answer and free what it took.
             // Finishing one twice changes nothing: its answer stays as it was, its rows stay freed.
             GlasshouseException failure = new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, "storing events failed; retry", e);
+            stopAfter(e); // first: a client that retries on this answer is refused at once
             taken.forEach(p -> p.finish(failure));
             throw e;
         }
+    }
+
+    // The flusher is dying: refuse every later write, and answer and free what is still queued,
+    // which no thread would ever store (its callers would wait for their timeout, or forever).
+    private void stopAfter(Error e) {
+        List<Pending> left;
+        lock.lock();
+        try {
+            stoppedBy = e;
+            left = new ArrayList<>(queue);
+            queue.clear();
+            pendingRows = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        GlasshouseException failure = new GlasshouseException(ErrorCode.STORAGE_UNAVAILABLE, STOPPED, e);
+        left.forEach(p -> p.finish(failure));
     }
 
     private void insertTaken(List<Pending> taken) {

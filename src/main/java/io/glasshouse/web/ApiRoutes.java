@@ -19,6 +19,7 @@ import java.util.function.BooleanSupplier;
 public final class ApiRoutes {
     private final EventStore events;
     private final BooleanSupplier accepting;
+    private final BooleanSupplier writing;
     private final PrometheusMeterRegistry meters;
     private final RequestAuth authenticator;
     private final LangfuseBatchIngestion ingestion;
@@ -34,6 +35,7 @@ public final class ApiRoutes {
     public ApiRoutes(
             EventStore events,
             BooleanSupplier accepting,
+            BooleanSupplier writing,
             PrometheusMeterRegistry meters,
             RequestAuth authenticator,
             LangfuseBatchIngestion ingestion,
@@ -47,6 +49,7 @@ public final class ApiRoutes {
             ReadApi readApi) {
         this.events = requireNonNull(events, "events is null");
         this.accepting = requireNonNull(accepting, "accepting is null");
+        this.writing = requireNonNull(writing, "writing is null");
         this.meters = requireNonNull(meters, "meters is null");
         this.authenticator = requireNonNull(authenticator, "authenticator is null");
         this.ingestion = requireNonNull(ingestion, "ingestion is null");
@@ -61,7 +64,7 @@ public final class ApiRoutes {
     }
 
     public void register(Javalin app) {
-        new HealthRoutes(events, accepting, meters).register(app);
+        new HealthRoutes(events, accepting, writing, meters).register(app);
         new IngestionRoutes(ingestion, authenticator).register(app);
         new OtlpRoutes(otlpDecoding, otlpIngest, authenticator).register(app);
         new TraceRoutes(events, readApi.queries(), readApi.deletion(), authenticator).register(app);

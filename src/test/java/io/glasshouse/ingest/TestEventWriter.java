@@ -468,6 +468,14 @@ class TestEventWriter {
                 return counting.released.get();
             });
             assertThat(answered).succeedsWithin(Duration.ofSeconds(30)).isEqualTo(1);
+
+            // Nothing can be stored any more: said at once, not after each write's timeout.
+            assertThat(writer.isWriting()).isFalse();
+            assertThatThrownBy(() -> writer.submit(traces(5, 1)))
+                    .isInstanceOfSatisfying(GlasshouseException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.STORAGE_UNAVAILABLE);
+                        assertThat(e.getMessage()).contains("the event writer stopped after an internal error");
+                    });
         }
     }
 
