@@ -1,8 +1,8 @@
 package io.glasshouse.ingest.otel;
 
 import io.glasshouse.ingest.EventWriter;
-import io.glasshouse.model.ProjectId;
 import io.glasshouse.ingest.otel.OtlpGrpcTraceService.Body;
+import io.glasshouse.model.ProjectId;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.Status;

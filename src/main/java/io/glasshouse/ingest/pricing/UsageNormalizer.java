@@ -81,16 +81,6 @@ public final class UsageNormalizer {
      * already-mapped OTel usage). Nested objects arrive flattened with dots
      * ({@code prompt_tokens_details.cached_tokens}). Idempotent.
      */
-    /**
-     * The sum of two token counts (never negative), held at {@link Long#MAX_VALUE} instead of
-     * wrapping: counts that large are a client's bug, and a wrapped, negative sum would fail the
-     * whole request when its row is encoded (usage columns are unsigned).
-     */
-    public static long plus(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
-    }
-
     public static Map<String, Long> normalize(Map<String, Long> provided) {
         var usage = canonical(provided, false);
         if (!usage.isEmpty() && !usage.containsKey("total")) {
@@ -101,6 +91,16 @@ public final class UsageNormalizer {
             usage.put("total", sum);
         }
         return Map.copyOf(usage);
+    }
+
+    /**
+     * The sum of two token counts (never negative), held at {@link Long#MAX_VALUE} instead of
+     * wrapping: counts that large are a client's bug, and a wrapped, negative sum would fail the
+     * whole request when its row is encoded (usage columns are unsigned).
+     */
+    public static long plus(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     /**
